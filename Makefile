@@ -1,0 +1,109 @@
+# Kith — build, run, test, bench, image.
+#
+# Modules are found by folder, so adding a .c file never needs a Makefile edit:
+#   firmware/common, firmware/store, firmware/nfc/ndef.c  -> libkith.a (shared with tools/)
+#   the rest of firmware/ (minus main.c)                   -> libkiosk.a  -> build/kiosk
+#   tools/kioskctl (minus main.c)                          -> libkioskctl.a -> build/kioskctl
+#   tools/pn532-sim                                        -> build/pn532-sim
+#   tests/unit/test_*.c                                    -> build/tests/test_* (cmocka)
+#   tests/fuzz/*_fuzzer.c                                  -> build/fuzz/* (clang libFuzzer)
+# `make SANITIZE=1` builds the same tree with ASan+UBSan into build/asan/.
+
+BUILD    ?= build
+SANITIZE ?= 0
+ifeq ($(SANITIZE),1)
+BUILD    := build/asan
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+CC       ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS     := sdl2 SDL2_ttf libnfc sqlite3 libxml-2.0 json-c
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SANFLAGS) -MMD -MP \
+            -Ifirmware -DKITH_VERSION='"$(VERSION)"'
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDFLAGS  += $(SANFLAGS)
+
+CORE_SRC     := $(sort $(wildcard firmware/common/*.c firmware/store/*.c) $(wildcard firmware/nfc/ndef.c))
+KIOSK_ALL    := $(sort $(wildcard firmware/*.c firmware/*/*.c firmware/*/*/*.c))
+KIOSK_SRC    := $(filter-out $(CORE_SRC) firmware/main.c,$(KIOSK_ALL))
+KIOSKCTL_SRC := $(filter-out tools/kioskctl/main.c,$(sort $(wildcard tools/kioskctl/*.c)))
+SIM_SRC      := $(sort $(wildcard tools/pn532-sim/*.c))
+UNIT_SRC     := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/*_fuzzer.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+LIBKITH     := $(BUILD)/libkith.a
+LIBKIOSK    := $(BUILD)/libkiosk.a
+LIBKIOSKCTL := $(BUILD)/libkioskctl.a
+UNIT_BIN    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+
+PROGRAMS := $(BUILD)/kiosk $(BUILD)/kioskctl $(BUILD)/pn532-sim
+
+.PHONY: all deps run test test-unit fuzz bench screenshots image image-test deb clean
+all: $(PROGRAMS) $(UNIT_BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(LIBKITH): $(call obj,$(CORE_SRC))
+$(LIBKIOSK): $(call obj,$(KIOSK_SRC))
+$(LIBKIOSKCTL): $(call obj,$(KIOSKCTL_SRC))
+$(LIBKITH) $(LIBKIOSK) $(LIBKIOSKCTL):
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/kiosk: $(call obj,firmware/main.c) $(LIBKIOSK) $(LIBKITH)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/kioskctl: $(call obj,tools/kioskctl/main.c) $(LIBKIOSKCTL) $(LIBKITH)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/pn532-sim: $(call obj,$(SIM_SRC)) $(LIBKITH)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lutil -o $@
+
+$(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(LIBKIOSKCTL) $(LIBKIOSK) $(LIBKITH)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+
+# libFuzzer harnesses: clang only, each compiled with the parser sources it exercises.
+FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ifirmware $(PKG_CFLAGS) \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DKITH_VERSION='"fuzz"'
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(KIOSKCTL_SRC)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $< $(CORE_SRC) $(KIOSKCTL_SRC) $(LDLIBS) -o $@
+fuzz: $(FUZZ_BIN)
+
+deps:
+	@tools/install-deps.sh build test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@tools/run-demo.sh
+
+# The whole suite on the normal build, then the sanitizer build of the same tree.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SANITIZE=1 all
+	@$(MAKE) --no-print-directory fuzz
+	@tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/run.sh
+
+screenshots: deps
+	@$(MAKE) --no-print-directory all
+	@tests/screenshots.sh
+
+clean:
+	rm -rf build image/out
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include image/image.mk

@@ -1,0 +1,14 @@
+/* Logging to stderr, one line per event: "2026-11-27T10:01:02Z kiosk: message".
+ * Thread-safe (one fprintf per line). die() is for start-up errors only. */
+#ifndef KITH_LOG_H
+#define KITH_LOG_H
+
+#define KITH_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+void log_set_name(const char *program);              /* prefix, e.g. "kiosk" */
+void log_info(const char *fmt, ...) KITH_PRINTF(1, 2);
+void log_warn(const char *fmt, ...) KITH_PRINTF(1, 2);
+void log_error(const char *fmt, ...) KITH_PRINTF(1, 2);
+_Noreturn void die(const char *fmt, ...) KITH_PRINTF(1, 2);
+
+#endif

@@ -1,0 +1,38 @@
+/* The check-in export (SPEC.md "Check-in export") and merging of exports.
+ *
+ * One copy of this code serves `kioskctl export`/`merge` and the kiosk's USB sync. An export is
+ * a standalone SQLite file readable with any SQLite browser: checkins(kiosk_id, seq,
+ * attendee_id, checked_in_at ISO-8601 UTC, PRIMARY KEY(kiosk_id, seq)), the attendees and
+ * groups needed to read it, kiosk metadata, and a checkin_log view ordered by time.
+ * Files named as inputs are untrusted (they may come from a stick): opened read-only, checked
+ * with quick_check and for the expected tables before a row is read.
+ */
+#ifndef KITH_EXPORT_H
+#define KITH_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Progress: done out of total units (rows or pages); return nonzero to cancel. May be NULL. */
+typedef int (*export_progress_fn)(void *ctx, int64_t done, int64_t total);
+
+/* Writes the export of s to out_path atomically: a temp file beside it, fsync, quick_check,
+ * rename over out_path, fsync the directory. A crash at any moment leaves the previous
+ * out_path or the new one, never a torn file. On failure err says why in plain words, the
+ * temp file is removed and out_path is untouched. Returns 0 or a negative STORE_E* code. */
+int export_write(store *s, const char *out_path, export_progress_fn progress, void *ctx,
+		 char *err, size_t errlen);
+
+/* Union of the check-ins (and the attendee/kiosk rows they need) of in_path into the export
+ * file out_path, created if missing. Idempotent: merging twice adds nothing. *added (may be
+ * NULL) gets the number of new check-ins. */
+int export_merge(const char *out_path, const char *in_path, int64_t *added, char *err,
+		 size_t errlen);
+
+/* Union of another kiosk's export into the kiosk's own database (USB sync, step 2), so the
+ * colleagues view covers every booth. Rows already present are left alone. */
+int store_merge_export(store *s, const char *in_path, int64_t *added, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,74 @@
+#!/bin/sh
+# Kith's test runner: what `make test` runs after building build/ and build/asan/.
+#
+#   1. cmocka unit tests (tests/unit), normal and sanitizer builds
+#   2. fuzz corpus replay (tests/fuzz/corpus/<harness>/* through build/fuzz/<harness>)
+#   3. end-to-end scripts (tests/e2e/*.sh) against build/; scripts that carry the line
+#      "# kith-test: asan" run a second time against build/asan/.
+# A script exits 0 (pass), 77 (skip: it prints why) or anything else (fail).
+# Usage: tests/run.sh [FILTER]   runs only tests whose name contains FILTER.
+set -u
+cd "$(dirname "$0")/.."
+top=$(pwd)
+filter=${1:-}
+logdir=$top/build/test-logs
+rm -rf "$logdir"; mkdir -p "$logdir"
+pass=0; fail=0; skip=0; failed=""
+
+# Keep tests independent of the desktop they happen to run on.
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+unset DISPLAY
+
+run_one() { # name, command...
+	name=$1; shift
+	case "$name" in *"$filter"*) ;; *) return ;; esac
+	log="$logdir/$(echo "$name" | tr '/ ' '__').log"
+	start=$(date +%s)
+	"$@" >"$log" 2>&1
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	if [ $rc -eq 0 ]; then
+		pass=$((pass + 1)); printf 'PASS  %-48s %4ss\n' "$name" "$secs"
+	elif [ $rc -eq 77 ]; then
+		skip=$((skip + 1)); printf 'SKIP  %-48s %s\n' "$name" "$(tail -n 1 "$log")"
+	else
+		fail=$((fail + 1)); failed="$failed $name"
+		printf 'FAIL  %-48s %4ss (exit %s)\n' "$name" "$secs" "$rc"
+		sed 's/^/    | /' "$log" | tail -n 40
+	fi
+}
+
+replay_corpus() { # fuzzer binary, corpus dir
+	files=$(find "$2" -type f | sort)
+	[ -n "$files" ] || { echo "empty corpus $2"; return 1; }
+	# shellcheck disable=SC2086
+	"$1" -runs=0 $files
+}
+
+for build in build build/asan; do
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_one "unit:$build:$(basename "$t")" "$t"
+	done
+done
+
+for f in build/fuzz/*_fuzzer; do
+	[ -x "$f" ] || continue
+	h=$(basename "$f")
+	run_one "fuzz-replay:$h" replay_corpus "$f" "tests/fuzz/corpus/${h%_fuzzer}"
+done
+
+for s in tests/e2e/*.sh; do
+	[ -f "$s" ] || continue
+	run_one "e2e:$(basename "$s" .sh)" env BUILD="$top/build" sh "$s"
+	if grep -q '^# kith-test: asan' "$s"; then
+		run_one "e2e-asan:$(basename "$s" .sh)" env BUILD="$top/build/asan" sh "$s"
+	fi
+done
+
+echo
+[ -n "$failed" ] && echo "failed:$failed" && echo "logs: $logdir"
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ] && [ $pass -gt 0 ]

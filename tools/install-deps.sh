@@ -1,0 +1,46 @@
+#!/bin/sh
+# Install the Debian packages Kith needs, only those missing, and say which.
+# Usage: tools/install-deps.sh SET...   (sets: build test run image)
+# apt-get as root, sudo otherwise; a fresh Debian bookworm machine needs nothing else.
+set -eu
+
+pkgs_build="build-essential pkg-config clang libsdl2-dev libsdl2-ttf-dev libnfc-dev libsqlite3-dev
+  libxml2-dev libjson-c-dev libcmocka-dev"
+pkgs_run="sqlite3 fonts-dejavu-core fonts-droid-fallback libnfc-bin libnfc-examples xvfb xauth"
+pkgs_test="$pkgs_run xdotool imagemagick dosfstools mtools util-linux"
+pkgs_image="mmdebstrap qemu-user-static binfmt-support qemu-system-arm qemu-utils dosfstools mtools
+  e2fsprogs fdisk xz-utils crossbuild-essential-arm64 dpkg-dev lintian"
+
+want=""
+for set in "$@"; do
+	case "$set" in
+	build) want="$want $pkgs_build" ;;
+	run)   want="$want $pkgs_run" ;;
+	test)  want="$want $pkgs_test" ;;
+	image) want="$want $pkgs_image" ;;
+	*) echo "install-deps: unknown set '$set' (build, test, run, image)" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $want; do
+	case " $missing " in *" $p "*) continue ;; esac
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[ "$status" = "install ok installed" ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing missing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "install-deps: not root and no sudo; please install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "install-deps: done"
