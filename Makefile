@@ -7,6 +7,7 @@
 #   tools/pn532-sim                                        -> build/pn532-sim
 #   tests/unit/test_*.c                                    -> build/tests/test_* (cmocka)
 #   tests/fuzz/*_fuzzer.c                                  -> build/fuzz/* (clang libFuzzer)
+#   tests/bench/*.c                                        -> build/bench/* (make bench drivers)
 # `make SANITIZE=1` builds the same tree with ASan+UBSan into build/asan/.
 
 BUILD    ?= build
@@ -36,6 +37,7 @@ KIOSKCTL_SRC := $(filter-out tools/kioskctl/main.c,$(sort $(wildcard tools/kiosk
 SIM_SRC      := $(sort $(wildcard tools/pn532-sim/*.c))
 UNIT_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/*_fuzzer.c))
+BENCH_SRC    := $(sort $(wildcard tests/bench/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -44,11 +46,12 @@ LIBKIOSK    := $(BUILD)/libkiosk.a
 LIBKIOSKCTL := $(BUILD)/libkioskctl.a
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+BENCH_BIN   := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 PROGRAMS := $(BUILD)/kiosk $(BUILD)/kioskctl $(BUILD)/pn532-sim
 
 .PHONY: all deps run test test-unit fuzz bench screenshots image image-test deb clean
-all: $(PROGRAMS) $(UNIT_BIN)
+all: $(PROGRAMS) $(UNIT_BIN) $(BENCH_BIN)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -71,6 +74,11 @@ $(BUILD)/pn532-sim: $(call obj,$(SIM_SRC)) $(LIBKITH)
 $(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(LIBKIOSKCTL) $(LIBKIOSK) $(LIBKITH)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+
+# Benchmark drivers (tests/bench/*.c): built with everything so they never rot.
+$(BUILD)/bench/%: $(call obj,tests/bench/%.c) $(LIBKIOSKCTL) $(LIBKIOSK) $(LIBKITH)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # libFuzzer harnesses: clang only, each compiled with the parser sources it exercises.
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ifirmware $(PKG_CFLAGS) \
