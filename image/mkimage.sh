@@ -48,9 +48,14 @@ image/mkdeb.sh arm64
 deb=$(readlink -f "$out/kith_arm64.deb")
 busybox=build/sysroot-arm64/bin/busybox
 
+rootfs=$work/rootfs
+# KITH_REUSE_ROOTFS=1 (development only) keeps the last root filesystem and redoes the rest.
+if [ "${KITH_REUSE_ROOTFS:-0}" = 1 ] && [ -f "$work/rootfs.done" ]; then
+	step "reusing $rootfs (KITH_REUSE_ROOTFS=1)"
+	rm -rf "$work/boot" "$work/data"
+else
 rm -rf "$work"
 mkdir -p "$work"
-rootfs=$work/rootfs
 
 step "root filesystem (mmdebstrap, bookworm arm64)"
 # The kiosk's runtime libraries, KMS/GBM/EGL for SDL's kmsdrm (Mesa: vc4/v3d on the Pi,
@@ -63,17 +68,20 @@ pkgs=$pkgs,fonts-dejavu-core,fonts-droid-fallback,sqlite3
 # Not installed at all: documentation, translations, and kernel modules for hardware that
 # neither a Pi nor the test VM has (network, media, InfiniBand, sound, other GPUs). No network
 # driver also means no network service can listen on anything.
+# Patterns name files only ('*' crosses '/' in dpkg's matching): excluding a directory breaks
+# packages that ship files below it.
 excl=""
-for p in /usr/share/doc/* /usr/share/man/* /usr/share/info/* /usr/share/locale/* \
-	/usr/share/lintian/* /lib/modules/*/kernel/drivers/net/* /lib/modules/*/kernel/net/* \
-	/lib/modules/*/kernel/drivers/media/* /lib/modules/*/kernel/drivers/infiniband/* \
-	/lib/modules/*/kernel/sound/* /lib/modules/*/kernel/drivers/gpu/drm/amd/* \
-	/lib/modules/*/kernel/drivers/gpu/drm/nouveau/* /lib/modules/*/kernel/drivers/gpu/drm/radeon/*; do
+for p in '/usr/share/doc/*.gz' '/usr/share/man/*.gz' '/usr/share/info/*.gz' \
+	'/usr/share/locale/*.mo' \
+	'/lib/modules/*/kernel/drivers/net/*.ko' '/lib/modules/*/kernel/net/*.ko' \
+	'/lib/modules/*/kernel/drivers/media/*.ko' '/lib/modules/*/kernel/drivers/infiniband/*.ko' \
+	'/lib/modules/*/kernel/sound/*.ko' '/lib/modules/*/kernel/drivers/gpu/drm/amd/*.ko' \
+	'/lib/modules/*/kernel/drivers/gpu/drm/nouveau/*.ko' \
+	'/lib/modules/*/kernel/drivers/gpu/drm/radeon/*.ko'; do
 	excl="$excl --dpkgopt=path-exclude=$p"
 done
-excl="$excl --dpkgopt=path-include=/usr/share/doc/*/copyright"
 # shellcheck disable=SC2086
-mmdebstrap --quiet --architectures=arm64 --variant=essential \
+mmdebstrap --architectures=arm64 --variant=essential \
 	--components=main,non-free-firmware $excl \
 	--include="$pkgs" \
 	--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs' \
@@ -81,6 +89,9 @@ mmdebstrap --quiet --architectures=arm64 --variant=essential \
 	--customize-hook="image/customize.sh \"\$1\" $deb" \
 	bookworm "$rootfs" "deb $mirror bookworm main non-free-firmware" \
 	"deb $mirror bookworm-updates main non-free-firmware"
+
+touch "$work/rootfs.done"
+fi
 
 kver=$(ls "$rootfs/usr/lib/modules" | sort -V | tail -n 1)
 kith_uid=$(awk -F: '$1=="kith"{print $3}' "$rootfs/etc/passwd")
