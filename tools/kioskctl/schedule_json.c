@@ -75,17 +75,21 @@ static void json_lines_build(json_lines *jl, const char *data, size_t len, json_
 		} else if (c == '"') {
 			in_str = 1;
 		} else if (c == '{') {
-			jl->brace = xreallocarray(jl->brace, jl->nbrace + 1, sizeof *jl->brace);
+			if ((jl->nbrace & (jl->nbrace + 1)) == 0) /* grow at 0, 1, 3, 7, ... */
+				jl->brace = xreallocarray(jl->brace, 2 * jl->nbrace + 2, sizeof *jl->brace);
 			jl->brace[jl->nbrace++] = line;
 		}
 	}
 	json_lines_walk(jl, root);
-	qsort(jl->map, jl->n, sizeof *jl->map, json_line_cmp);
+	if (jl->n > 0)
+		qsort(jl->map, jl->n, sizeof *jl->map, json_line_cmp);
 }
 
 static long json_line_of(const json_lines *jl, const json_object *o)
 {
 	json_line key = { o, 0 };
+	if (jl->n == 0)
+		return 0;
 	const json_line *hit = bsearch(&key, jl->map, jl->n, sizeof *jl->map, json_line_cmp);
 	return hit ? hit->line : 0;
 }
@@ -196,7 +200,11 @@ static void json_event(schedule *sc, const char *file, const json_lines *jl, jso
 		id = NULL;
 		s->title = member_text(ev, "title");
 		s->track = member_text(ev, "track");
-		s->room = room[0] != '\0' ? room : xstrdup(room_name);
+		if (room[0] == '\0') {
+			free(room);
+			room = xstrdup(room_name);
+		}
+		s->room = room;
 		room = NULL;
 		s->speakers = persons_of(ev);
 		s->start = t0;

@@ -134,7 +134,11 @@ static void xml_event(schedule *sc, const char *file, const xmlNode *ev, const c
 		id = NULL;
 		s->title = text_of(child(ev, "title"));
 		s->track = text_of(child(ev, "track"));
-		s->room = room[0] != '\0' ? room : xstrdup(room_name);
+		if (room[0] == '\0') {
+			free(room);
+			room = xstrdup(room_name);
+		}
+		s->room = room;
 		room = NULL;
 		s->speakers = persons_of(ev);
 		s->start = t0;
