@@ -67,6 +67,7 @@ typedef struct tag {
 typedef struct pending {
 	int cmd;               /* 0, 0x4A (InListPassiveTarget) or 0x60 (InAutoPoll) */
 	uint8_t brty;          /* InListPassiveTarget modulation */
+	uint64_t deadline_ns;  /* InListPassiveTarget: when the chip gives up (retries spent) */
 	uint8_t init[12];      /* InListPassiveTarget initiator data (a UID to select) */
 	size_t init_len;
 	uint8_t types[16];     /* InAutoPoll target types */
@@ -94,7 +95,9 @@ typedef struct sim {
 	uint8_t regs[0x10000];  /* register file for Read/WriteRegister */
 	uint8_t mxrty_passive;  /* RFConfiguration MaxRetries: 0xFF = wait for a tag */
 	tag tag;
+	long leave_after_next;  /* `leave-after N`: the next tag presented leaves after N exchanges */
 	uint64_t rx_bytes, tx_bytes, frames, tag_ops; /* counters for `stats` */
+	uint64_t polls_empty;   /* InListPassiveTarget answered "no target" (tests sync on it) */
 } sim;
 
 static void on_signal(int sig)
@@ -348,8 +351,15 @@ static int pend_try(sim *s)
 	size_t n;
 
 	if (p->cmd == 0x4A) {
-		if (p->brty != 0x00 || !tag_answers(&s->tag, p->init, p->init_len))
-			return 0;
+		if (p->brty != 0x00 || !tag_answers(&s->tag, p->init, p->init_len)) {
+			if (time_mono_ns() < p->deadline_ns)
+				return 0;
+			d[0] = 0;
+			p->cmd = 0;
+			s->polls_empty++;
+			reply(s, 0x4A, d, 1, 0);
+			return 1;
+		}
 		d[0] = 1;
 		n = 1 + tag_target_data(&s->tag, d + 1);
 		s->tag.selected = 1;
@@ -393,6 +403,8 @@ static uint64_t pend_next_ns(const sim *s)
 {
 	if (s->pend.cmd == 0x60 && s->realtime)
 		return s->pend.next_round_ns;
+	if (s->pend.cmd == 0x4A)
+		return s->pend.deadline_ns;
 	return UINT64_MAX;
 }
 
@@ -483,13 +495,12 @@ static void chip_command(sim *s, const uint8_t *d, size_t len)
 		s->pend.brty = a[1];
 		s->pend.init_len = alen - 2 > sizeof s->pend.init ? sizeof s->pend.init : alen - 2;
 		memcpy(s->pend.init, a + 2, s->pend.init_len);
-		if (pend_try(s))
-			return;
-		if (s->mxrty_passive == 0xFF)
-			return; /* the chip keeps trying until a tag comes or the host aborts */
-		s->pend.cmd = 0;
-		r[0] = 0x00;
-		reply(s, cmd, r, 1, RADIO_NOTAG_NS * ((uint64_t)s->mxrty_passive + 1));
+		/* The chip retries activation MxRtyPassiveActivation+1 times (0xFF: until a tag
+		 * comes or the host aborts); a tag arriving meanwhile is found at once. This wait is
+		 * the chip's, not the wire's, so it applies without --realtime too. */
+		s->pend.deadline_ns = s->mxrty_passive == 0xFF ? UINT64_MAX :
+			time_mono_ns() + RADIO_NOTAG_NS * ((uint64_t)s->mxrty_passive + 1);
+		pend_try(s);
 		return;
 	case 0x60: /* InAutoPoll */
 		if (alen < 3) {
@@ -687,6 +698,8 @@ static void command_present(sim *s, char *args, int raw)
 		user_len = 3;
 	}
 	tag_setup(&s->tag, uid, (size_t)uid_len, user, (size_t)user_len);
+	s->tag.leave_after = s->leave_after_next;
+	s->leave_after_next = 0;
 	pend_try(s);
 	printf("ok present %s\n", uid_hex);
 }
@@ -710,8 +723,8 @@ static void command_line(sim *s, char *line)
 		s->tag.selected = 0;
 		printf("ok remove\n");
 	} else if (strcmp(cmd, "leave-after") == 0) {
-		s->tag.leave_after = strtol(args, NULL, 10);
-		printf("ok leave-after %ld\n", s->tag.leave_after);
+		s->leave_after_next = strtol(args, NULL, 10);
+		printf("ok leave-after %ld\n", s->leave_after_next);
 	} else if (strcmp(cmd, "dump") == 0) {
 		printf("dump");
 		for (size_t i = 0; i < sizeof s->tag.mem; i++)
@@ -728,10 +741,12 @@ static void command_line(sim *s, char *line)
 		s->mxrty_passive = 0xFF; /* a chip that just powered up has its defaults back */
 		printf("ok plug\n");
 	} else if (strcmp(cmd, "stats") == 0) {
-		printf("stats rx=%llu tx=%llu frames=%llu tagops=%llu present=%d selected=%d waiting=%02x\n",
+		printf("stats rx=%llu tx=%llu frames=%llu tagops=%llu empty=%llu present=%d selected=%d "
+		       "waiting=%02x plugged=%d\n",
 		       (unsigned long long)s->rx_bytes, (unsigned long long)s->tx_bytes,
-		       (unsigned long long)s->frames, (unsigned long long)s->tag_ops, s->tag.present,
-		       s->tag.selected, s->pend.cmd);
+		       (unsigned long long)s->frames, (unsigned long long)s->tag_ops,
+		       (unsigned long long)s->polls_empty, s->tag.present, s->tag.selected, s->pend.cmd,
+		       s->plugged);
 	} else if (strcmp(cmd, "quit") == 0) {
 		sim_quit = 1;
 		printf("ok quit\n");
@@ -785,15 +800,17 @@ static void sim_run(sim *s)
 		struct pollfd p[2] = { { .fd = s->master, .events = POLLIN },
 				       { .fd = stdin_open ? 0 : -1, .events = POLLIN } };
 		uint64_t now = time_mono_ns(), next = pend_next_ns(s);
-		int timeout = -1;
+		struct timespec ts, *tsp = NULL;
 
 		if (s->out_len > 0 && s->out[0].due_ns < next)
 			next = s->out[0].due_ns;
-		if (next != UINT64_MAX)
-			timeout = next <= now ? 0 : (int)((next - now + 999999) / 1000000);
-		if (s->realtime && s->out_len > 0 && next > now && next - now < 2000000)
-			timeout = 0; /* sub-ms pacing: poll() rounds to ms, so spin briefly instead */
-		if (poll(p, 2, timeout) < 0) {
+		if (next != UINT64_MAX) {
+			uint64_t wait = next > now ? next - now : 0;
+			ts.tv_sec = (time_t)(wait / 1000000000ULL);
+			ts.tv_nsec = (long)(wait % 1000000000ULL);
+			tsp = &ts; /* ppoll, not poll: byte pacing needs better than milliseconds */
+		}
+		if (ppoll(p, 2, tsp, NULL) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
