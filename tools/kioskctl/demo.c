@@ -240,7 +240,7 @@ static int demo_checkins_put(demo *d)
 		for (long i = 0; i < n; i++) {
 			/* Arrivals bunch up in the morning: skew towards the start. */
 			double u = rnd_unit(d);
-			times[i] = open + (int64_t)(span * (k % 2 ? u : u * u));
+			times[i] = open + (int64_t)(span * (k % 2 ? u : u * (0.5 + 0.5 * u)));
 		}
 		qsort(times, (size_t)n, sizeof *times, cmp_i64);
 		for (long i = 0; i < n; i++) {

@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{ "import-roster", cmd_import_roster },
 	{ "import-schedule", cmd_import_schedule },
 	{ "demo", cmd_demo },
+	{ "export", cmd_export },
+	{ "merge", cmd_merge },
 	{ "report", cmd_report },
 	/* badge-write: the NFC helper adds its entry here with badge_write.c */
 };
