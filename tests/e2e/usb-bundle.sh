@@ -30,7 +30,7 @@ sqlite3 "$T/bundle.sqlite" "INSERT OR REPLACE INTO meta VALUES ('conference_vers
 	INSERT OR REPLACE INTO meta VALUES ('usbsync_attendees', 'not for the kiosk');
 	PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null || fail "bundle version"
 
-dev=$(usb_attach "$(usb_image bundle 64)")
+usb_attach "$(usb_image bundle 64)"; dev=$DEV
 m=$T/usb/stick
 usb_mount "$dev" "$m"
 mkdir -p "$m/kith"
@@ -131,7 +131,7 @@ kiosk_has 400 25
 usb_umount "$m"
 
 echo "== ext4 stick: a symlink off the stick, and a sparse 2 GB file"
-dev=$(usb_attach "$(usb_image ext4 64 ext4)")
+usb_attach "$(usb_image ext4 64 ext4)"; dev=$DEV
 m=$T/usb/ext4
 usb_mount "$dev" "$m"
 mkdir -p "$m/kith"
