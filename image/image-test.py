@@ -43,7 +43,7 @@ WORK = os.path.join(BUILD, "image-test")
 OUT = os.path.join(ROOT, "image", "out")
 T0 = time.monotonic()
 
-BOOT_DEADLINE = float(os.environ.get("KITH_BOOT_DEADLINE", "300"))
+BOOT_DEADLINE = float(os.environ.get("KITH_BOOT_DEADLINE", "600"))
 STEP_DEADLINE = float(os.environ.get("KITH_STEP_DEADLINE", "120"))
 
 results = []  # (name, "PASS"|"FAIL"|"SKIP", detail)
@@ -169,6 +169,8 @@ class VM:
                 return m
             if self.proc.poll() is not None:
                 raise Fail("QEMU exited while waiting for %s" % (what or pattern))
+            if "Kernel panic" in text or "kith-initrd: " in text and "dropping to a shell" in text:
+                raise Fail("the guest did not boot: %s" % text[-300:].strip().splitlines()[-1])
             if time.monotonic() > end:
                 raise Fail("no %s within %.0f s" % (what or pattern, deadline))
             time.sleep(0.2)
