@@ -18,7 +18,7 @@
 #include "common/util.h"
 #include "nfc/ndef.h"
 
-int cmd_badge_write(int argc, char **argv);
+#include "kioskctl.h"
 
 #define WAIT_FOR_TAG_NS (15ULL * 1000000000ULL)
 #define EXCHANGE_TIMEOUT_MS 200
