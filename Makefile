@@ -30,7 +30,7 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LDLIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread -lm
 LDFLAGS  += $(SANFLAGS)
 
-CORE_SRC     := $(sort $(wildcard firmware/common/*.c firmware/store/*.c) $(wildcard firmware/nfc/ndef.c))
+CORE_SRC     := $(sort $(wildcard firmware/common/*.c firmware/store/*.c) $(wildcard firmware/nfc/ndef.c firmware/venue/poly.c))
 KIOSK_ALL    := $(sort $(wildcard firmware/*.c firmware/*/*.c firmware/*/*/*.c))
 KIOSK_SRC    := $(filter-out $(CORE_SRC) firmware/main.c,$(KIOSK_ALL))
 KIOSKCTL_SRC := $(filter-out tools/kioskctl/main.c,$(sort $(wildcard tools/kioskctl/*.c)))

@@ -9,7 +9,7 @@ pkgs_build="build-essential pkg-config clang libsdl2-dev libsdl2-ttf-dev libnfc-
 pkgs_run="sqlite3 fonts-dejavu-core fonts-droid-fallback libnfc-bin libnfc-examples xvfb xauth"
 pkgs_test="$pkgs_run xdotool imagemagick dosfstools mtools util-linux"
 pkgs_image="mmdebstrap qemu-user-static binfmt-support qemu-system-arm qemu-utils dosfstools mtools
-  e2fsprogs fdisk xz-utils crossbuild-essential-arm64 dpkg-dev lintian"
+  e2fsprogs fdisk xz-utils crossbuild-essential-arm64 dpkg-dev lintian arch-test python3 cpio"
 
 want=""
 for set in "$@"; do

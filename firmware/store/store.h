@@ -47,6 +47,10 @@ enum store_visibility {
 typedef struct store store;
 
 /* ---- Opening ---------------------------------------------------------------------------- */
+/* Like sqlite3_open, *out is set even on failure (to a handle that only holds the message):
+ * print store_errmsg(*out), then store_close(*out). STORE_ESCHEMA: not a Kith database, a
+ * check-in export, or a newer schema; STORE_EIO: cannot open (missing without CREATE, ...).
+ * Each thread opens its own handle on the same file (busy timeout 5 s between them). */
 int store_open(store **out, const char *path, int flags);
 void store_close(store *s);
 const char *store_errmsg(const store *s);
@@ -91,7 +95,8 @@ int store_session_add_group(store *s, const char *session_id, const char *group_
 
 /* ---- The kiosk's own identity ---------------------------------------------------------- */
 /* Sets this connection's kiosk id and location (stored in the kiosks table); check-ins
- * recorded through this handle carry the id and the next seq for it. */
+ * recorded through this handle carry the id and the next seq for it. The id names files on
+ * USB sticks, so it may use only letters, digits, '-', '_' and '.' (else STORE_EINVAL). */
 int store_kiosk_set(store *s, const char *kiosk_id, const char *location);
 void store_set_repeat_window(store *s, int seconds); /* default 60 */
 
@@ -116,7 +121,9 @@ typedef struct store_tap {
 } store_tap;
 
 /* Records a check-in of attendee_id at this kiosk at wall time now (UTC). Committed (durable)
- * before it returns 0. day_start is the UTC epoch of the local midnight that began today. */
+ * before it returns 0. day_start is the UTC epoch of the local midnight that began today.
+ * STORE_EINVAL for an attendee not in the roster or before store_kiosk_set. A clock that went
+ * backwards (now earlier than the last tap here) is stored, not taken for a repeat. */
 int store_checkin_record(store *s, const char *attendee_id, int64_t now, int64_t day_start,
 			 store_tap *out);
 
@@ -151,6 +158,8 @@ typedef struct store_session {
 } store_session;
 
 enum store_session_filter {
+	/* All filters but DAY keep sessions that end after now and start before now + horizon
+	 * (horizon <= 0: no limit), so now = 0, horizon = 0 means "all of them". */
 	STORE_SESSIONS_NOW_NEXT, /* running at now, or starting within horizon; by start, room */
 	STORE_SESSIONS_TRACK,    /* arg = track name; by start */
 	STORE_SESSIONS_ROOM,     /* arg = room name; by start */

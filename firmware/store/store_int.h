@@ -1,0 +1,70 @@
+/* Storage internals shared by the store_*.c and export.c files; nothing outside
+ * firmware/store includes this. */
+#ifndef KITH_STORE_INT_H
+#define KITH_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* application_id values: tell a kiosk database from a check-in export at open time. */
+#define STORE_APP_ID 0x4B697468  /* "Kith" */
+#define EXPORT_APP_ID 0x4B746858 /* "KthX" */
+#define EXPORT_FORMAT_VERSION 1  /* PRAGMA user_version of an export file */
+
+/* One slot per cached prepared statement; each file owns a contiguous range. */
+enum store_slot {
+	SLOT_META_SET, SLOT_META_GET,
+	SLOT_ATT_PUT, SLOT_ATT_ROWID, SLOT_ATT_GET, SLOT_ATT_VISIBLE,
+	SLOT_GROUP_ENSURE, SLOT_MEMBER_PUT,
+	SLOT_BADGE_PUT, SLOT_BADGE_OWNER, SLOT_BADGE_GET,
+	SLOT_KIOSK_PUT,
+	SLOT_TAP_LAST_HERE, SLOT_TAP_LAST_ANY, SLOT_TAP_NEXT_SEQ, SLOT_TAP_INSERT,
+	SLOT_COLL_GROUPS, SLOT_COLL_TOTAL, SLOT_COLL_LIST,
+	SLOT_STATS, SLOT_PER_HOUR,
+	SLOT_ROOM_PUT, SLOT_ROOM_ENSURE, SLOT_TRACK_ENSURE,
+	SLOT_SESSION_PUT, SLOT_SESSION_ROWID, SLOT_FTS_DELETE, SLOT_FTS_INSERT, SLOT_SESSION_GROUP,
+	SLOT_SES_NOW_NEXT, SLOT_SES_TRACK, SLOT_SES_ROOM, SLOT_SES_DAY, SLOT_SES_SEARCH,
+	SLOT_SES_GROUPS, SLOT_SES_GET, SLOT_TRACKS, SLOT_ROOMS, SLOT_ROOM_GET,
+	SLOT_MERGE_CHECKIN, SLOT_MERGE_KIOSK,
+	SLOT_COUNT
+};
+
+struct store {
+	sqlite3 *db;                         /* this handle's own connection */
+	sqlite3_stmt *stmt[SLOT_COUNT];      /* prepared lazily, kept for the handle's life */
+	char kiosk_id[STORE_ID_MAX];         /* set by store_kiosk_set; "" until then */
+	int repeat_window;                   /* seconds; a tap inside it is a repeat */
+	int readonly;                        /* opened with STORE_OPEN_READONLY */
+	char err[512];                       /* last error, plain words */
+};
+
+/* The cached statement for slot (prepared from sql the first time), reset and unbound;
+ * NULL on failure with s->err set. */
+sqlite3_stmt *store_stmt(store *s, enum store_slot slot, const char *sql);
+
+/* Record an error: "what: sqlite message" into s->err; returns the STORE_E* code for rc. */
+int store_fail(store *s, int rc, const char *what);
+int store_einval(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Run SQL without results on the handle's connection. */
+int store_exec(store *s, const char *sql, const char *what);
+
+/* Transactions that nest: BEGIN IMMEDIATE at top level, a SAVEPOINT inside a caller's
+ * transaction. store_tx_end commits (ok) or rolls back (!ok) what store_tx_begin opened. */
+int store_tx_begin(store *s, int *outer);
+int store_tx_end(store *s, int outer, int ok);
+
+/* Copy column col of st into dst as UTF-8, "" for NULL. */
+void store_col_text(sqlite3_stmt *st, int col, char *dst, size_t dstsize);
+
+/* The text FTS5 indexes for a session field: CJK characters spaced apart so each is a token
+ * (unicode61 would otherwise treat a whole CJK run as one word). Caller frees. */
+char *store_fts_segment(const char *text);
+
+/* Brings the schema to STORE_SCHEMA_VERSION (store_schema.c). */
+int store_schema_migrate(store *s, int may_write);
+
+sqlite3 *store_db(store *s);
+
+#endif

@@ -1,0 +1,216 @@
+/* Schema and migrations of the kiosk database.
+ *
+ * PRAGMA user_version is the schema version; migrations[i] takes a database from version i to
+ * i + 1 inside one transaction, so a power cut mid-migration leaves the old version intact.
+ * A fresh file runs them all. To change the schema, append a migration; never edit one that
+ * has shipped.
+ *
+ * Check-ins are append-only and keyed (kiosk_id, seq): a Pi has no RTC, so neither identity
+ * nor order depends on the wall clock. The tap path needs "who of my groups is here today,
+ * newest first" in well under a millisecond on 100,000 attendees and a million check-ins, so
+ * two derived tables are kept by triggers in the same transaction as every check-in (whoever
+ * writes it: a tap, a merge, a tool):
+ *   presence        attendee_id -> their latest check-in (any kiosk)
+ *   group_presence  (attendee, group) -> latest check-in and the attendee's visible flag,
+ *                   indexed by (group, visible, time) so a group's visible members here today
+ *                   are one index range, newest first.
+ * The colleague query still joins attendees.visible = 1, so the privacy rule never rests on
+ * the derived copy alone.
+ */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const migrations[] = {
+	/* 0 -> 1: the first schema. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
+	"CREATE TABLE attendees(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  attendee_id TEXT NOT NULL UNIQUE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  affiliation TEXT NOT NULL DEFAULT '',\n"
+	"  visible INTEGER NOT NULL DEFAULT -1 CHECK (visible IN (-1, 0, 1)));\n"
+	"CREATE TABLE badges(\n"
+	"  uid TEXT PRIMARY KEY,\n" /* upper-case hex */
+	"  attendee INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE) WITHOUT ROWID;\n"
+	"CREATE INDEX badges_attendee ON badges(attendee);\n"
+	"CREATE TABLE groups(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+	"CREATE TABLE memberships(\n"
+	"  attendee INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,\n"
+	"  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,\n"
+	"  PRIMARY KEY (attendee, group_id)) WITHOUT ROWID;\n"
+	"CREATE INDEX memberships_group ON memberships(group_id);\n"
+	"CREATE TABLE rooms(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  floor INTEGER NOT NULL DEFAULT 0,\n"
+	"  floor_name TEXT NOT NULL DEFAULT '',\n"
+	"  area TEXT NOT NULL DEFAULT '',\n"
+	"  polygon TEXT NOT NULL DEFAULT '');\n"
+	"CREATE TABLE tracks(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+	"CREATE TABLE sessions(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  session_id TEXT NOT NULL UNIQUE,\n"
+	"  title TEXT NOT NULL,\n"
+	"  track INTEGER REFERENCES tracks(id),\n"
+	"  room INTEGER REFERENCES rooms(id),\n"
+	"  speakers TEXT NOT NULL DEFAULT '',\n"
+	"  start_at INTEGER NOT NULL,\n"
+	"  end_at INTEGER NOT NULL,\n"
+	"  CHECK (end_at > start_at));\n"
+	"CREATE INDEX sessions_start ON sessions(start_at);\n"
+	"CREATE INDEX sessions_end ON sessions(end_at);\n"
+	"CREATE INDEX sessions_track ON sessions(track, start_at);\n"
+	"CREATE INDEX sessions_room ON sessions(room, start_at);\n"
+	"CREATE TABLE session_groups(\n"
+	"  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,\n"
+	"  session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,\n"
+	"  PRIMARY KEY (group_id, session)) WITHOUT ROWID;\n"
+	"CREATE INDEX session_groups_session ON session_groups(session);\n"
+	/* rowid = sessions.id; text is CJK-segmented (store_fts_segment). */
+	"CREATE VIRTUAL TABLE session_fts USING fts5(title, track, speakers, room,\n"
+	"  tokenize = 'unicode61 remove_diacritics 2');\n"
+	"CREATE TABLE kiosks(\n"
+	"  kiosk_id TEXT PRIMARY KEY,\n"
+	"  location TEXT NOT NULL DEFAULT '',\n"
+	"  software_version TEXT NOT NULL DEFAULT '') WITHOUT ROWID;\n"
+	/* attendee_id is text, not a reference: merged exports may name attendees this
+	 * kiosk's roster does not (yet) have, and a roster reload must not touch check-ins. */
+	"CREATE TABLE checkins(\n"
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL CHECK (seq > 0),\n"
+	"  attendee_id TEXT NOT NULL,\n"
+	"  checked_in_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (kiosk_id, seq)) WITHOUT ROWID;\n"
+	"CREATE INDEX checkins_attendee ON checkins(attendee_id, kiosk_id, seq);\n"
+	"CREATE INDEX checkins_time ON checkins(checked_in_at);\n"
+	"CREATE TRIGGER checkins_no_update BEFORE UPDATE ON checkins BEGIN\n"
+	"  SELECT RAISE(ABORT, 'check-ins are append-only');\n"
+	"END;\n"
+	"CREATE TABLE presence(\n"
+	"  attendee_id TEXT PRIMARY KEY,\n"
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  checked_in_at INTEGER NOT NULL) WITHOUT ROWID;\n"
+	"CREATE INDEX presence_time ON presence(checked_in_at);\n"
+	"CREATE TABLE group_presence(\n"
+	"  attendee INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,\n"
+	"  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,\n"
+	"  visible INTEGER NOT NULL,\n"
+	"  checked_in_at INTEGER NOT NULL,\n"
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  PRIMARY KEY (attendee, group_id)) WITHOUT ROWID;\n"
+	"CREATE INDEX group_presence_recent ON group_presence(group_id, visible, checked_in_at);\n"
+	"CREATE TRIGGER checkins_presence AFTER INSERT ON checkins BEGIN\n"
+	"  INSERT INTO presence(attendee_id, kiosk_id, seq, checked_in_at)\n"
+	"    VALUES (NEW.attendee_id, NEW.kiosk_id, NEW.seq, NEW.checked_in_at)\n"
+	"    ON CONFLICT(attendee_id) DO UPDATE SET kiosk_id = excluded.kiosk_id,\n"
+	"      seq = excluded.seq, checked_in_at = excluded.checked_in_at\n"
+	"    WHERE excluded.checked_in_at >= presence.checked_in_at;\n"
+	"  INSERT INTO group_presence(attendee, group_id, visible, checked_in_at, kiosk_id)\n"
+	"    SELECT a.id, m.group_id, a.visible, NEW.checked_in_at, NEW.kiosk_id\n"
+	"    FROM attendees a JOIN memberships m ON m.attendee = a.id\n"
+	"    WHERE a.attendee_id = NEW.attendee_id\n"
+	"    ON CONFLICT(attendee, group_id) DO UPDATE SET\n"
+	"      checked_in_at = excluded.checked_in_at, kiosk_id = excluded.kiosk_id\n"
+	"    WHERE excluded.checked_in_at >= group_presence.checked_in_at;\n"
+	"END;\n"
+	"CREATE TRIGGER memberships_presence AFTER INSERT ON memberships BEGIN\n"
+	"  INSERT OR REPLACE INTO group_presence(attendee, group_id, visible, checked_in_at, kiosk_id)\n"
+	"    SELECT a.id, NEW.group_id, a.visible, p.checked_in_at, p.kiosk_id\n"
+	"    FROM attendees a JOIN presence p ON p.attendee_id = a.attendee_id\n"
+	"    WHERE a.id = NEW.attendee;\n"
+	"END;\n"
+	"CREATE TRIGGER memberships_unpresence AFTER DELETE ON memberships BEGIN\n"
+	"  DELETE FROM group_presence WHERE attendee = OLD.attendee AND group_id = OLD.group_id;\n"
+	"END;\n"
+	"CREATE TRIGGER attendees_visible AFTER UPDATE OF visible ON attendees BEGIN\n"
+	"  UPDATE group_presence SET visible = NEW.visible WHERE attendee = NEW.id;\n"
+	"END;\n",
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+/* 1 if the file has any schema object at all. */
+static int has_objects(store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		found = 1;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int pragma_int(store *s, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : store_fail(s, rc, "reading the schema version");
+}
+
+/* Brings the schema to STORE_SCHEMA_VERSION, or refuses a file that is not ours / too new. */
+int store_schema_migrate(store *s, int may_write)
+{
+	int version = 0, app = 0, rc;
+
+	if ((rc = pragma_int(s, "PRAGMA user_version", &version)) < 0 ||
+	    (rc = pragma_int(s, "PRAGMA application_id", &app)) < 0)
+		return rc;
+	if (app == EXPORT_APP_ID) {
+		snprintf(s->err, sizeof s->err,
+			 "this is a check-in export, not a kiosk database");
+		return STORE_ESCHEMA;
+	}
+	if ((version != 0 || app != 0) && app != STORE_APP_ID) {
+		snprintf(s->err, sizeof s->err, "not a Kith database (application_id %#x)",
+			 (unsigned)app);
+		return STORE_ESCHEMA;
+	}
+	if (version == 0 && has_objects(s)) {
+		snprintf(s->err, sizeof s->err, "not a Kith database (it has other tables)");
+		return STORE_ESCHEMA;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		snprintf(s->err, sizeof s->err,
+			 "database is from a newer Kith (schema %d; this build knows up to %d)",
+			 version, STORE_SCHEMA_VERSION);
+		return STORE_ESCHEMA;
+	}
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (!may_write) {
+		snprintf(s->err, sizeof s->err,
+			 "database has schema %d and needs upgrading to %d; open it read-write once",
+			 version, STORE_SCHEMA_VERSION);
+		return STORE_ESCHEMA;
+	}
+	for (; version < STORE_SCHEMA_VERSION; version++) {
+		char tail[96];
+		if ((rc = store_exec(s, "BEGIN IMMEDIATE", "starting a migration")) < 0)
+			return rc;
+		snprintf(tail, sizeof tail, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
+			 version + 1, STORE_APP_ID);
+		if ((rc = store_exec(s, migrations[version], "migrating the schema")) < 0 ||
+		    (rc = store_exec(s, tail, "migrating the schema")) < 0 ||
+		    (rc = store_exec(s, "COMMIT", "committing a migration")) < 0) {
+			char keep[sizeof s->err];
+			memcpy(keep, s->err, sizeof keep);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			memcpy(s->err, keep, sizeof keep);
+			return rc;
+		}
+	}
+	return 0;
+}

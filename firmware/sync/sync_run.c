@@ -1,0 +1,402 @@
+/* One sync of one stick: the four steps of SPEC.md "USB sync", on the calling thread.
+ *
+ * Start at usb_sync_run(). Each step reports progress through the caller's callback and
+ * records the most serious problem in the result; a problem in one step does not stop the
+ * steps that can still help (a write-protected stick can still bring a conference bundle),
+ * except that a stick that has gone away stops everything. The stick counts as gone when its
+ * mount point no longer has the device it had at the start (a lazy unmount leaves the path
+ * but changes st_dev), which is cheap enough to check during the export.
+ * The kiosk database is only touched through export_write (read), store_merge_export and
+ * conference_import, each of which is one transaction: a failure leaves it as it was.
+ */
+#define _GNU_SOURCE
+#include "sync/usb_sync.h"
+#include "sync/conference.h"
+#include "sync/stickfile.h"
+#include "store/export.h"
+#include "store/store.h"
+#include "common/log.h"
+#include "common/util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#define DEFAULT_MAX_EXPORT (INT64_C(1) << 30)
+#define DEFAULT_MAX_BUNDLE (INT64_C(256) << 20)
+#define MAX_OTHER_EXPORTS 256
+#define REPORT_EVERY_NS 50000000ull /* progress reports and stick checks: at most 20 a second */
+
+typedef struct run {
+	const usb_sync_config *cfg;
+	const char *stick;           /* mount point */
+	const atomic_int *cancel;    /* set by usb_sync_stop or the watcher; may be NULL */
+	const usb_sync_callbacks *cb;
+	usb_sync_result *res;
+	dev_t dev;                   /* the stick's device, to notice it going away */
+	enum usb_sync_stage stage;   /* for export_progress */
+	uint64_t last_report_ns;     /* rate limit of export progress */
+	int stopped;                 /* 1: cancelled or the stick went away */
+} run;
+
+const char *usb_sync_error_name(int error)
+{
+	static const char *names[] = { "ok", "gone", "readonly", "full", "io", "kiosk", "bundle",
+				       "badfile" };
+	return error >= 0 && (size_t)error < ARRAY_LEN(names) ? names[error] : "unknown";
+}
+
+static void report(run *r, enum usb_sync_stage stage, int64_t done, int64_t total,
+		   const char *message)
+{
+	usb_sync_progress p = { .stage = stage, .done = done, .total = total, .stick = r->stick,
+				.message = message };
+	if (r->cb != NULL && r->cb->progress != NULL)
+		r->cb->progress(r->cb->ctx, &p);
+}
+
+/* Keeps the most serious error: the lower non-zero number wins (see enum usb_sync_error). */
+static void fail_with(run *r, int error)
+{
+	if (r->res->error == USB_SYNC_OK || error < r->res->error)
+		r->res->error = error;
+}
+
+/* 0 while the sync may go on; 1 once cancelled or the stick is no longer mounted. */
+static int stopped(run *r)
+{
+	struct stat st;
+	if (r->stopped)
+		return 1;
+	if ((r->cancel != NULL && atomic_load(r->cancel)) || stat(r->stick, &st) < 0 ||
+	    st.st_dev != r->dev) {
+		r->stopped = 1;
+		fail_with(r, USB_SYNC_EGONE);
+	}
+	return r->stopped;
+}
+
+static int export_progress(void *ctx, int64_t done, int64_t total)
+{
+	run *r = ctx;
+	uint64_t now = time_mono_ns();
+	if (done != total && now - r->last_report_ns < REPORT_EVERY_NS)
+		return 0;
+	r->last_report_ns = now;
+	if (stopped(r))
+		return 1;
+	report(r, USB_SYNC_EXPORT, done, total, "Saving check-ins to the stick");
+	return stopped(r); /* the report may have taken a while (a test pauses in it) */
+}
+
+/* Export file names carry the kiosk id; keep them to characters every filesystem takes. */
+static void export_name(const char *kiosk_id, char *out, size_t outsize)
+{
+	size_t n = 0;
+	n += (size_t)snprintf(out, outsize, "checkins-");
+	for (const char *p = kiosk_id; *p != '\0' && n + 8 < outsize; p++) {
+		char c = *p;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			 c == '-' || c == '_' || c == '.';
+		out[n++] = ok ? c : '_';
+	}
+	snprintf(out + n, outsize - n, ".sqlite");
+}
+
+static int contains(const char *haystack, const char *needle)
+{
+	return strstr(haystack, needle) != NULL;
+}
+
+/* Step 1: this kiosk's export, written atomically by export_write, then syncfs. */
+static void step_export(run *r, store *s, int stickfd, int kithfd, const char *name)
+{
+	char err[400], path[4200];
+	struct statvfs vfs;
+
+	if (kithfd < 0)
+		return; /* step_open_kith already said why */
+	snprintf(path, sizeof(path), "%s/kith/%s", r->stick, name);
+	r->stage = USB_SYNC_EXPORT;
+	report(r, USB_SYNC_EXPORT, 0, 0, "Saving check-ins to the stick");
+	if (export_write(s, path, export_progress, r, err, sizeof(err)) == 0) {
+		if (syncfs(kithfd) < 0) {
+			log_warn("usb: syncfs %s: %s", r->stick, strerror(errno));
+			fail_with(r, USB_SYNC_EIO);
+			return;
+		}
+		r->res->exported = 1;
+		log_info("usb: wrote %s", path);
+		return;
+	}
+	log_warn("usb: export to %s failed: %s", path, err);
+	if (stopped(r))
+		return;
+	if (contains(err, "full") || contains(err, "No space") ||
+	    (fstatvfs(stickfd, &vfs) == 0 && vfs.f_bavail == 0))
+		fail_with(r, USB_SYNC_EFULL);
+	else if (contains(err, "ead-only") || (fstatvfs(stickfd, &vfs) == 0 &&
+						 (vfs.f_flag & ST_RDONLY)))
+		fail_with(r, USB_SYNC_EREADONLY);
+	else
+		fail_with(r, USB_SYNC_EIO);
+}
+
+/* Opens (creating if writable) the stick's kith folder; -1 when there is none to use. */
+static int step_open_kith(run *r, int stickfd, int *writable)
+{
+	struct statvfs vfs;
+	int fd;
+
+	*writable = !(fstatvfs(stickfd, &vfs) == 0 && (vfs.f_flag & ST_RDONLY));
+	if (!*writable)
+		fail_with(r, USB_SYNC_EREADONLY);
+	else if (mkdirat(stickfd, "kith", 0755) < 0 && errno != EEXIST) {
+		log_warn("usb: mkdir %s/kith: %s", r->stick, strerror(errno));
+		*writable = 0;
+		fail_with(r, errno == EROFS ? USB_SYNC_EREADONLY :
+			     errno == ENOSPC ? USB_SYNC_EFULL : USB_SYNC_EIO);
+	}
+	fd = openat(stickfd, "kith", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT) {
+		log_warn("usb: open %s/kith: %s", r->stick, strerror(errno));
+		fail_with(r, errno == ELOOP || errno == ENOTDIR ? USB_SYNC_EBADFILE : USB_SYNC_EIO);
+	}
+	return fd;
+}
+
+/* Step 2: other kiosks' exports into the kiosk database. */
+static void step_merge(run *r, store *s, int kithfd, const char *own, const char *tmpdir,
+		       char *note, size_t notesize)
+{
+	char **names = NULL, err[400];
+	int n = kithfd < 0 ? 0 : stickfile_list_exports(kithfd, own, &names, MAX_OTHER_EXPORTS);
+	int64_t max = r->cfg->max_export_bytes > 0 ? r->cfg->max_export_bytes : DEFAULT_MAX_EXPORT;
+
+	if (n < 0) {
+		fail_with(r, USB_SYNC_EIO);
+		return;
+	}
+	for (int i = 0; i < n && !stopped(r); i++) {
+		char *copy = NULL;
+		time_t mtime;
+		int64_t added = 0;
+		report(r, USB_SYNC_MERGE, i, n, "Adding check-ins from other kiosks");
+		int rc = stickfile_copy(kithfd, names[i], max, tmpdir, &copy, &mtime, err, sizeof(err));
+		if (rc == 0) {
+			rc = store_merge_export(s, copy, &added, err, sizeof(err));
+			unlink(copy);
+			free(copy);
+			if (rc == 0) {
+				r->res->merged_files++;
+				r->res->merged_added += added;
+				log_info("usb: merged %s: %lld new check-ins", names[i], (long long)added);
+				continue;
+			}
+			rc = STICKFILE_EREFUSED;
+		}
+		log_warn("usb: %s refused: %s", names[i], err);
+		if (stopped(r))
+			break;
+		if (rc == STICKFILE_EIO)
+			fail_with(r, USB_SYNC_EIO);
+		else if (rc == STICKFILE_ELOCAL)
+			fail_with(r, USB_SYNC_EKIOSK);
+		else
+			fail_with(r, USB_SYNC_EBADFILE);
+		if (note[0] == '\0')
+			snprintf(note, notesize, "%s was not used: %s.", names[i], err);
+	}
+	if (n > 0 && !r->stopped)
+		report(r, USB_SYNC_MERGE, n, n, "Adding check-ins from other kiosks");
+	stickfile_names_free(names, n);
+}
+
+/* Step 3: kith/conference.sqlite, if newer and valid. */
+static void step_import(run *r, int kithfd, const char *tmpdir, char *note, size_t notesize)
+{
+	char *copy = NULL, err[400];
+	time_t mtime = 0;
+	int64_t max = r->cfg->max_bundle_bytes > 0 ? r->cfg->max_bundle_bytes : DEFAULT_MAX_BUNDLE;
+	int rc;
+
+	if (kithfd < 0 || stopped(r))
+		return;
+	report(r, USB_SYNC_IMPORT, 0, 1, "Checking conference data on the stick");
+	rc = stickfile_copy(kithfd, "conference.sqlite", max, tmpdir, &copy, &mtime, err,
+			    sizeof(err));
+	if (rc == STICKFILE_ENOENT)
+		return;
+	if (rc == 0) {
+		report(r, USB_SYNC_IMPORT, 0, 1, "Loading new conference data");
+		rc = conference_import(r->cfg->db_path, copy, (int64_t)mtime, err, sizeof(err));
+		unlink(copy);
+		free(copy);
+		if (rc == CONFERENCE_IMPORTED || rc == CONFERENCE_NOT_NEWER) {
+			r->res->bundle = rc == CONFERENCE_IMPORTED ? 1 : 2;
+			report(r, USB_SYNC_IMPORT, 1, 1, rc == CONFERENCE_IMPORTED ?
+			       "Conference data updated" : "Conference data already up to date");
+			log_info("usb: conference.sqlite %s", rc == CONFERENCE_IMPORTED ? "imported" :
+				 "not newer");
+			return;
+		}
+		if (rc == CONFERENCE_EKIOSK) {
+			fail_with(r, USB_SYNC_EKIOSK);
+			log_error("usb: conference import: kiosk database: %s", err);
+			return;
+		}
+		rc = STICKFILE_EREFUSED;
+	}
+	log_warn("usb: conference.sqlite refused: %s", err);
+	if (stopped(r))
+		return;
+	r->res->bundle = -1;
+	fail_with(r, rc == STICKFILE_EIO ? USB_SYNC_EIO :
+		     rc == STICKFILE_ELOCAL ? USB_SYNC_EKIOSK : USB_SYNC_EBUNDLE);
+	snprintf(note, notesize, "The conference data on the stick was not loaded: %s. "
+		 "The kiosk keeps its current data.", err);
+}
+
+/* Removes the private temp folder and whatever SQLite left in it (-wal, -shm). */
+static void remove_tmpdir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	if (d != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+				unlinkat(dirfd(d), de->d_name, 0);
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+static void compose_message(run *r, const char *note)
+{
+	usb_sync_result *res = r->res;
+	char *m = res->message;
+	size_t size = sizeof(res->message), n = 0;
+	const char *what;
+
+	switch (res->error) {
+	case USB_SYNC_OK:
+	case USB_SYNC_EBUNDLE:
+	case USB_SYNC_EBADFILE:
+		what = "Check-ins saved to the stick.";
+		break;
+	case USB_SYNC_EGONE:
+		what = r->cancel != NULL && atomic_load(r->cancel) ?
+		       "The sync was stopped before it finished. Nothing on this kiosk was lost." :
+		       "The stick was removed before the sync finished. Nothing on this kiosk was "
+		       "lost; plug it in again to retry.";
+		break;
+	case USB_SYNC_EREADONLY:
+		what = "This stick is write-protected, so check-ins were not saved to it. Slide "
+		       "its lock switch off or use another stick.";
+		break;
+	case USB_SYNC_EFULL:
+		what = "The stick is full, so check-ins were not saved to it. Free some space on "
+		       "it or use another stick.";
+		break;
+	case USB_SYNC_EIO:
+		what = "The stick failed while it was being used (it may be damaged). The "
+		       "check-ins on this kiosk are safe; please try another stick.";
+		break;
+	default:
+		what = "This kiosk's own database could not be used. Nothing was changed; "
+		       "please call a technician.";
+		break;
+	}
+	n += (size_t)snprintf(m + n, size - n, "%s", what);
+	if (res->merged_added > 0 && n < size)
+		n += (size_t)snprintf(m + n, size - n, " %lld check-ins from other kiosks added.",
+				      (long long)res->merged_added);
+	if (res->bundle == 1 && n < size)
+		n += (size_t)snprintf(m + n, size - n, " Conference data updated.");
+	if (note[0] != '\0' && n < size)
+		n += (size_t)snprintf(m + n, size - n, " %s", note);
+	if (res->error != USB_SYNC_EGONE && n < size)
+		snprintf(m + n, size - n, " Safe to remove.");
+}
+
+int usb_sync_run(const usb_sync_config *cfg, const char *stick_dir, const atomic_int *cancel,
+		 const usb_sync_callbacks *cb, usb_sync_result *res)
+{
+	run r = { .cfg = cfg, .stick = stick_dir, .cancel = cancel, .cb = cb, .res = res };
+	char own[STORE_ID_MAX + 32], note[600] = "", *tmpdir = NULL;
+	int stickfd = -1, kithfd = -1, writable = 0;
+	store *s = NULL;
+	struct stat st;
+
+	memset(res, 0, sizeof(*res));
+	report(&r, USB_SYNC_FOUND, 0, 0, "USB stick found: syncing, please do not remove it");
+	stickfd = open(stick_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (stickfd < 0 || fstat(stickfd, &st) < 0) {
+		r.stopped = 1;
+		fail_with(&r, USB_SYNC_EGONE);
+		goto done;
+	}
+	r.dev = st.st_dev;
+
+	{ /* a private folder beside the kiosk database for copies of the stick's files */
+		size_t n = strlen(cfg->db_path) + 32;
+		const char *slash = strrchr(cfg->db_path, '/');
+		tmpdir = xcalloc(1, n);
+		if (slash == NULL)
+			snprintf(tmpdir, n, ".kith-sync-XXXXXX");
+		else
+			snprintf(tmpdir, n, "%.*s/.kith-sync-XXXXXX", (int)(slash - cfg->db_path),
+				 cfg->db_path);
+		if (mkdtemp(tmpdir) == NULL) {
+			log_error("usb: mkdtemp %s: %s", tmpdir, strerror(errno));
+			free(tmpdir);
+			tmpdir = NULL;
+			fail_with(&r, USB_SYNC_EKIOSK);
+			goto done;
+		}
+	}
+	if (store_open(&s, cfg->db_path, 0) < 0 ||
+	    (cfg->kiosk_id != NULL &&
+	     store_kiosk_set(s, cfg->kiosk_id, cfg->location ? cfg->location : "") < 0)) {
+		log_error("usb: kiosk database %s: %s", cfg->db_path, s ? store_errmsg(s) : "?");
+		fail_with(&r, USB_SYNC_EKIOSK);
+		goto done;
+	}
+	export_name(cfg->kiosk_id ? cfg->kiosk_id : "kiosk", own, sizeof(own));
+
+	kithfd = step_open_kith(&r, stickfd, &writable);
+	if (writable && !stopped(&r))
+		step_export(&r, s, stickfd, kithfd, own);
+	if (!stopped(&r) && res->error != USB_SYNC_EIO)
+		step_merge(&r, s, kithfd, own, tmpdir, note, sizeof(note));
+	if (!stopped(&r) && res->error != USB_SYNC_EIO)
+		step_import(&r, kithfd, tmpdir, note, sizeof(note));
+	if (!stopped(&r) && writable && syncfs(stickfd) < 0)
+		fail_with(&r, USB_SYNC_EIO);
+	stopped(&r);
+done:
+	if (kithfd >= 0)
+		close(kithfd);
+	if (stickfd >= 0)
+		close(stickfd);
+	store_close(s);
+	if (tmpdir != NULL) {
+		remove_tmpdir(tmpdir);
+		free(tmpdir);
+	}
+	compose_message(&r, note);
+	{
+		usb_sync_progress p = { .stage = USB_SYNC_DONE, .stick = stick_dir,
+					.message = res->message, .finished = 1, .error = res->error };
+		if (cb != NULL && cb->progress != NULL)
+			cb->progress(cb->ctx, &p);
+	}
+	log_info("usb: %s: %s", stick_dir, res->message);
+	return res->error;
+}
