@@ -115,21 +115,30 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 		for (int k = 0; k < f.rows[i] && k < g->count; k++) {
 			const store_colleague *p = &g->colleagues[k];
 			char when[16];
-			int meta_w, name_w, mh;
+			int when_w, loc_w = 0, name_w, mh, sep_w = 0;
 			int meta_y = cy + (ui_line_height(u, UI_FACE_REGULAR, m->px_body) -
 					   ui_line_height(u, UI_FACE_REGULAR, m->px_small)) / 2;
+			/* The time is never cut; the location gives way, then the name. */
 			screen_clock(when, sizeof when, p->checked_in_at);
-			if (p->location[0])
-				snprintf(buf, sizeof buf, "%s \xC2\xB7 %s", p->location, when);
-			else
-				snprintf(buf, sizeof buf, "%s", when);
-			ui_text_size(u, buf, UI_FACE_REGULAR, m->px_small, &meta_w, &mh);
-			if (meta_w > iw * 9 / 20)
-				meta_w = iw * 9 / 20;
-			name_w = iw - meta_w - m->gap;
+			ui_text_size(u, when, UI_FACE_REGULAR, m->px_small, &when_w, &mh);
+			if (p->location[0]) {
+				ui_text_size(u, p->location, UI_FACE_REGULAR, m->px_small, &loc_w, &mh);
+				ui_text_size(u, " \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &sep_w, &mh);
+				if (loc_w > iw * 2 / 5 - when_w - sep_w)
+					loc_w = iw * 2 / 5 - when_w - sep_w;
+				if (loc_w < 0)
+					loc_w = 0;
+			}
+			name_w = iw - when_w - (loc_w ? loc_w + sep_w : 0) - m->gap;
 			ui_text(u, p->name, UI_FACE_REGULAR, m->px_body, t->text, ix, cy, name_w, UI_LEFT);
-			ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->muted, ix + iw - meta_w, meta_y,
-				meta_w, UI_RIGHT);
+			ui_text(u, when, UI_FACE_REGULAR, m->px_small, t->muted, ix + iw - when_w, meta_y,
+				when_w, UI_RIGHT);
+			if (loc_w > 0) {
+				ui_text(u, "\xC2\xB7", UI_FACE_REGULAR, m->px_small, t->muted,
+					ix + iw - when_w - sep_w, meta_y, sep_w, UI_CENTER);
+				ui_text(u, p->location, UI_FACE_REGULAR, m->px_small, t->muted,
+					ix + iw - when_w - sep_w - loc_w, meta_y, loc_w, UI_RIGHT);
+			}
 			cy += c.row_h;
 		}
 		if (g->total > f.rows[i] && g->count > 0) {
@@ -183,7 +192,7 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 			screen_clock(when, sizeof when, s->start);
 		ui_text(u, when, UI_FACE_BOLD, m->px_body, s->start <= st->now ? t->ok : t->accent,
 			col.x, ry, time_w, UI_LEFT);
-		ui_text(u, s->title, UI_FACE_BOLD, m->px_body, t->text, tx, ry, tw, UI_LEFT);
+		ui_text(u, s->title, UI_FACE_REGULAR, m->px_body, t->text, tx, ry, tw, UI_LEFT);
 		if (s->track[0])
 			snprintf(meta, sizeof meta, "%s \xC2\xB7 %s", s->room, s->track);
 		else
@@ -221,7 +230,7 @@ void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const s
 	if (d->tap.first_today && !d->tap.repeat)
 		snprintf(status, sizeof status, "\xE2\x9C\x93 Checked in \xC2\xB7 %s", when);
 	else
-		snprintf(status, sizeof status, "Welcome back \xC2\xB7 checked in %s", when);
+		snprintf(status, sizeof status, "Welcome back \xC2\xB7 %s", when);
 	ui_text_size(u, status, UI_FACE_BOLD, m->px_small, &pill_w, &hh);
 	if (pill_w > w - done_w - 3 * m->gap)
 		pill_w = w - done_w - 3 * m->gap;
@@ -240,7 +249,7 @@ void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const s
 		y = a.y + m->margin * 3 / 4 + done_h + m->gap / 4;
 	{
 		int name_w = m->portrait ? w : w - done_w - m->gap;
-		name_px = ui_text_fit(u, d->attendee.name, UI_FACE_BOLD, m->px_name, m->px_title, name_w);
+		name_px = ui_text_fit(u, d->attendee.name, UI_FACE_BOLD, m->px_name, m->px_body + 2, name_w);
 		lh_name = ui_line_height(u, UI_FACE_BOLD, name_px);
 		ui_text(u, d->attendee.name, UI_FACE_BOLD, name_px, ink, x + (int)((1 - in) * 24 * m->s),
 			y, name_w, UI_LEFT);
@@ -265,7 +274,7 @@ void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const s
 			left = (SDL_Rect){ x, y, w, top_h };
 			right = (SDL_Rect){ x, y + top_h + m->gap, w, body_h - top_h - m->gap };
 		} else {
-			int lw = (w - 2 * m->gap) * 11 / 20;
+			int lw = (w - 2 * m->gap) / 2;
 			left = (SDL_Rect){ x, y, lw, body_h };
 			right = (SDL_Rect){ x + lw + 2 * m->gap, y, w - lw - 2 * m->gap, body_h };
 		}
