@@ -143,6 +143,7 @@ static void on_tap(kiosk *k, screen_tap *d, uint64_t now_ns)
 	free(k->tap);
 	k->tap = d;
 	k->consent_pending = 0;
+	k->taps_shown++;
 	activity(k, now_ns);
 	k->pending_tap_ns = d->detected_ns ? d->detected_ns : now_ns;
 	switch (d->kind) {
@@ -286,6 +287,12 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		screen_metrics_compute(&m, area);
 	}
 	screen_draw(k->ui, &k->screen, &k->theme, &m, now_ns);
+	{
+		/* Tests wait for "taps N" to know the frame shows the N-th tap's answer. */
+		char n[16];
+		snprintf(n, sizeof n, "%u", k->taps_shown);
+		ui_scene_note(k->ui, "taps", (SDL_Rect){ 0, 0, 0, 0 }, n);
+	}
 	if (legend_w > 0)
 		demo_legend_draw(k, (SDL_Rect){ w - legend_w, 0, legend_w, h });
 	ui_set_dim(k->ui, (uint8_t)(k->dim * DIM_ALPHA));

@@ -37,6 +37,7 @@ typedef struct kiosk {
 	screen_state screen;           /* current screen and its widgets */
 	screen_tap *tap;               /* data of the last tap (owned), NULL on attract */
 	int consent_pending;           /* consent asked; answer not given yet */
+	unsigned taps_shown;           /* tap results shown (scene 'taps' line, for tests) */
 
 	enum reader_state reader_state;
 	char reader_detail[128];

@@ -31,8 +31,10 @@ void screen_consent_draw(ui *u, screen_state *st, const screen_theme *t, const s
 	}
 	q_px = ui_text_fit(u, "Show me to my colleagues?", UI_FACE_BOLD, m->px_name, m->px_title, w);
 	lh = ui_line_height(u, UI_FACE_BOLD, q_px);
-	ui_text(u, "Show me to my colleagues?", UI_FACE_BOLD, q_px, t->text, x, y, w, UI_LEFT);
-	y += lh + m->gap / 2;
+	(void)lh; /* narrow (portrait) screens: the question takes two lines rather than shrink */
+	y += ui_text_wrap(u, "Show me to my colleagues?", UI_FACE_BOLD, q_px, t->text, x, y, w, 2,
+			  UI_LEFT);
+	y += m->gap / 2;
 	y += ui_text_wrap(u,
 			  "People in your groups would see your name and where and when you checked "
 			  "in today. You can change this at the registration desk.",

@@ -274,7 +274,7 @@ void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const s
 			left = (SDL_Rect){ x, y, w, top_h };
 			right = (SDL_Rect){ x, y + top_h + m->gap, w, body_h - top_h - m->gap };
 		} else {
-			int lw = (w - 2 * m->gap) / 2;
+			int lw = (w - 2 * m->gap) * 11 / 20;
 			left = (SDL_Rect){ x, y, lw, body_h };
 			right = (SDL_Rect){ x + lw + 2 * m->gap, y, w - lw - 2 * m->gap, body_h };
 		}

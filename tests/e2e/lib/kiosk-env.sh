@@ -115,13 +115,14 @@ kt_wait_text() { # string [deadline_s]
 	kt_until "${2:-10}" 'kt_has_text "$kt_want"'
 }
 
-# Presents a badge until the kiosk has shown a new tap (the log's tap line count grows), then
-# lifts it. UID in hex; optional TEXT is the NDEF attendee id.
+# Presents a badge until the kiosk shows that tap's answer (the scene's "taps N" line counts
+# tap results drawn), then lifts it. UID in hex; optional TEXT is the NDEF attendee id.
+kt_taps() { sed -n 's/^taps 0 0 0 0 //p' "$KT_TMP/scene" 2>/dev/null; }
 kt_tap() { # uid [text]
-	kt_before=$(grep -c ' tap attendee=' "$KT_TMP/kiosk.log" 2>/dev/null)
+	kt_want=$(( $(kt_taps) + 1 ))
 	kt_sim "present $*"
-	kt_until 10 '[ "$(grep -c " tap attendee=" "$KT_TMP/kiosk.log")" -gt "$kt_before" ]' ||
-		{ kt_sim remove; kt_fail "no tap logged for badge $*"; }
+	kt_until 10 '[ "$(kt_taps)" = "$kt_want" ]' ||
+		{ kt_sim remove; kt_fail "badge $* was not answered on screen"; }
 	kt_sim remove
 }
 kt_uid() { printf '04A1B2C3D4%04X' "$1"; } # badge UID of fixture attendee A<n>
