@@ -14,7 +14,7 @@ KT_SIM_PID=""
 KT_KIOSK_PID=""
 
 kt_skip() { echo "$*"; exit 77; }
-kt_fail() { echo "FAIL: $*" >&2; [ -f "$KT_TMP/scene" ] && { echo "--- scene:" >&2; cat "$KT_TMP/scene" >&2; }; [ -f "$KT_TMP/kiosk.log" ] && { echo "--- kiosk log (tail):" >&2; tail -n 20 "$KT_TMP/kiosk.log" >&2; }; exit 1; }
+kt_fail() { echo "FAIL: $*" >&2; [ -n "${KT_KEEP:-}" ] && cp -r "$KT_TMP" "$KT_KEEP"; [ -f "$KT_TMP/scene" ] && { echo "--- scene:" >&2; cat "$KT_TMP/scene" >&2; }; [ -f "$KT_TMP/kiosk.log" ] && { echo "--- kiosk log (tail):" >&2; tail -n 20 "$KT_TMP/kiosk.log" >&2; }; exit 1; }
 kt_log() { echo "# $*"; }
 
 kt_cleanup() {
@@ -78,7 +78,8 @@ kt_fixture() { # db [--attendees N]
 }
 
 # Starts the kiosk on $KT_DB at the given logical window size; extra kiosk flags follow.
-# Config keys come from $KT_CONF_EXTRA (lines). Waits for the attract screen.
+# Config keys come from $KT_CONF_EXTRA (lines). Waits for the attract screen (any first frame
+# with KT_WAIT_ANY=1).
 kt_start_kiosk() { # WxH [flags...]
 	size=$1; shift
 	{
@@ -91,7 +92,11 @@ kt_start_kiosk() { # WxH [flags...]
 		--kiosk-id "${KT_KIOSK_ID:-e2e-1}" --location "Main entrance" --window "$size" \
 		--config "$KT_TMP/kiosk.conf" "$@" >>"$KT_TMP/kiosk.log" 2>&1 &
 	KT_KIOSK_PID=$!
-	kt_wait_screen attract 20 || kt_fail "kiosk did not reach the attract screen"
+	if [ -n "${KT_WAIT_ANY:-}" ]; then # badges may already be arriving: any first frame
+		kt_until 20 '[ -s "$KT_TMP/scene" ]' || kt_fail "kiosk did not draw a frame"
+	else
+		kt_wait_screen attract 20 || kt_fail "kiosk did not reach the attract screen"
+	fi
 }
 
 kt_stop_kiosk() {
