@@ -124,6 +124,10 @@ int main(int argc, char **argv)
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* one tap = one event (ui_input.c) */
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+	/* A software renderer must not present through a hidden GL one (llvmpipe on a GPU-less
+	 * machine costs more than the whole frame). */
+	if (getenv("SDL_RENDER_DRIVER") && strcmp(getenv("SDL_RENDER_DRIVER"), "software") == 0)
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
 		die("SDL: %s", SDL_GetError());
 	{

@@ -55,6 +55,7 @@ typedef struct kiosk {
 	uint64_t pending_tap_ns;       /* badge detection time awaiting its first frame */
 	long long t0_realtime_ns;      /* KITH_T0_NS: launch time for the cold-start figure */
 	int attract_presented;
+	int warmed;                    /* the warm-up draw has run */
 
 	int demo_fd;                   /* demo: FIFO into pn532-sim's stdin, or -1 */
 	kiosk_demo_badge demo[KIOSK_DEMO_BADGES];

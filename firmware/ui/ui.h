@@ -48,6 +48,9 @@ int ui_handle_window_event(ui *u, const SDL_Event *ev);
 void ui_frame_begin(ui *u, const char *screen_name, SDL_Color background);
 /* Presents; returns the SDL_GetPerformanceCounter-based nanoseconds spent since frame_begin. */
 uint64_t ui_frame_end(ui *u);
+/* Ends a frame without presenting it or recording its scene: a warm-up draw that opens fonts
+ * and fills the text cache while nobody is looking. */
+void ui_frame_discard(ui *u);
 /* Global dim (0 = none, 255 = black) laid over everything at frame end. */
 void ui_set_dim(ui *u, uint8_t alpha);
 

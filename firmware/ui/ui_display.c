@@ -215,6 +215,7 @@ uint64_t ui_frame_end(ui *u)
 	SDL_RenderSetClipRect(u->renderer, NULL);
 	if (u->dim) {
 		SDL_Rect all = { 0, 0, u->w, u->h };
+		SDL_SetRenderDrawBlendMode(u->renderer, SDL_BLENDMODE_BLEND);
 		SDL_SetRenderDrawColor(u->renderer, 0, 0, 0, u->dim);
 		SDL_RenderFillRect(u->renderer, &all);
 	}
@@ -231,6 +232,14 @@ uint64_t ui_frame_end(ui *u)
 	return u->last_present_ns - u->frame_start_ns;
 }
 
+void ui_frame_discard(ui *u)
+{
+	SDL_RenderSetClipRect(u->renderer, NULL);
+	u->scene_len = 0;
+	if (u->scene)
+		u->scene[0] = '\0';
+}
+
 uint64_t ui_last_present_ns(const ui *u)
 {
 	return u->last_present_ns;
@@ -238,9 +247,17 @@ uint64_t ui_last_present_ns(const ui *u)
 
 /* ---- Primitives ------------------------------------------------------------------------------ */
 
+/* Opaque fills skip blending: on the software renderer that is a SIMD fill, not a
+ * per-pixel blend. */
+static void draw_color(ui *u, SDL_Color c)
+{
+	SDL_SetRenderDrawBlendMode(u->renderer, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(u->renderer, c.r, c.g, c.b, c.a);
+}
+
 void ui_fill(ui *u, SDL_Rect r, SDL_Color c)
 {
-	SDL_SetRenderDrawColor(u->renderer, c.r, c.g, c.b, c.a);
+	draw_color(u, c);
 	SDL_RenderFillRect(u->renderer, &r);
 }
 
@@ -273,7 +290,7 @@ void ui_round_rect(ui *u, SDL_Rect r, int radius, SDL_Color c)
 		for (int i = 0; i < 4; i++)
 			SDL_RenderCopy(u->renderer, u->disc, &src[i], &dst[i]);
 	}
-	SDL_SetRenderDrawColor(u->renderer, c.r, c.g, c.b, c.a);
+	draw_color(u, c);
 	{
 		SDL_Rect rects[3] = { { r.x + rad, r.y, r.w - 2 * rad, rad },
 				      { r.x, r.y + rad, r.w, r.h - 2 * rad },

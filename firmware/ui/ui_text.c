@@ -122,7 +122,7 @@ static int is_neutral(uint32_t cp)
 static int text_runs(ui *u, const char *text, int face, int px, text_run *runs)
 {
 	TTF_Font *primary = ui_font_get(u, face, px);
-	TTF_Font *fallback = ui_font_get(u, UI_FACE_COUNT, px);
+	TTF_Font *fallback = NULL; /* opened only for a glyph the primary lacks (it is large) */
 	int n = 0;
 	const char *p = text;
 
@@ -134,9 +134,12 @@ static int text_runs(ui *u, const char *text, int face, int px, text_run *runs)
 		TTF_Font *f = primary;
 		int rtl = is_rtl(cp);
 
-		if (!TTF_GlyphIsProvided32(primary, cp) && fallback &&
-		    TTF_GlyphIsProvided32(fallback, cp))
-			f = fallback;
+		if (!TTF_GlyphIsProvided32(primary, cp)) {
+			if (!fallback)
+				fallback = ui_font_get(u, UI_FACE_COUNT, px);
+			if (fallback && TTF_GlyphIsProvided32(fallback, cp))
+				f = fallback;
+		}
 		if (n > 0 && (is_neutral(cp) || (runs[n - 1].font == f && runs[n - 1].rtl == rtl) ||
 			      n == RUNS_MAX)) {
 			runs[n - 1].len = (size_t)(p - runs[n - 1].start);
