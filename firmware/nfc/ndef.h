@@ -29,7 +29,9 @@ int ndef_parse_attendee(const uint8_t *buf, size_t len, char id[NDEF_ID_MAX], co
 int ndef_cc_valid(const uint8_t cc[4]);
 
 /* How many bytes of user memory hold the NDEF TLV that starts the buffer, given its first
- * bytes (at least 4). Lets the reader read only the pages it needs. -1 if not NDEF. */
+ * bytes (at least 4). Lets the reader read only the pages it needs. -1 if not NDEF.
+ * If lock/memory-control TLVs push the NDEF TLV header past len, the answer is a lower bound
+ * (more than len): read that much and ask again until the answer is <= the bytes read. */
 int ndef_tlv_span(const uint8_t *buf, size_t len);
 
 /* Builds user memory (from page 4) holding one NDEF Text record (language "en") with text,

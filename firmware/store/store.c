@@ -137,9 +137,17 @@ int store_open(store **out, const char *path, int flags)
 	if ((rc = store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
 			     "configuring the database")) < 0)
 		goto fail;
-	if (!s->readonly && (rc = store_exec(s, "PRAGMA journal_mode = WAL", "opening")) < 0)
+	/* Look before touching: switching to WAL would rewrite a stranger's file. */
+	if ((rc = store_schema_migrate(s, 0)) < 0)
 		goto fail;
-	if ((rc = store_schema_migrate(s, !s->readonly)) < 0)
+	if (rc == 1 && s->readonly) {
+		snprintf(s->err, sizeof s->err, "%s has an older or no Kith schema; open it "
+			 "read-write once to upgrade it", path);
+		rc = STORE_ESCHEMA;
+		goto fail;
+	}
+	if (!s->readonly && ((rc = store_exec(s, "PRAGMA journal_mode = WAL", "opening")) < 0 ||
+			     (rc = store_schema_migrate(s, 1)) < 0))
 		goto fail;
 	*out = s;
 	return 0;
@@ -483,6 +491,9 @@ int store_checkin_record(store *s, const char *attendee_id, int64_t now, int64_t
 		return store_einval(s, "this kiosk has no id yet (store_kiosk_set)");
 	if ((rc = text_ok(s, "attendee_id", attendee_id, 1)) < 0)
 		return rc;
+	/* The export writes times as 1970..9999 text; anything else is a broken clock. */
+	if (now < 0 || now > 253402300799LL)
+		return store_einval(s, "the clock reads an impossible time (%lld)", (long long)now);
 	sqlite3_stmt *here = store_stmt(s, SLOT_TAP_LAST_HERE,
 		"SELECT seq, checked_in_at FROM checkins WHERE attendee_id = ?1 AND kiosk_id = ?2 "
 		"ORDER BY seq DESC LIMIT 1");

@@ -62,7 +62,7 @@ void store_col_text(sqlite3_stmt *st, int col, char *dst, size_t dstsize);
  * (unicode61 would otherwise treat a whole CJK run as one word). Caller frees. */
 char *store_fts_segment(const char *text);
 
-/* Brings the schema to STORE_SCHEMA_VERSION (store_schema.c). */
+/* Checks (may_write 0: returns 1 if an upgrade is due) or migrates the schema. */
 int store_schema_migrate(store *s, int may_write);
 
 sqlite3 *store_db(store *s);

@@ -160,7 +160,8 @@ static int pragma_int(store *s, const char *sql, int *out)
 	return rc == SQLITE_OK ? 0 : store_fail(s, rc, "reading the schema version");
 }
 
-/* Brings the schema to STORE_SCHEMA_VERSION, or refuses a file that is not ours / too new. */
+/* Refuses a file that is not ours or too new (STORE_ESCHEMA). With may_write, brings the
+ * schema to STORE_SCHEMA_VERSION and returns 0; without, returns 1 if that is needed. */
 int store_schema_migrate(store *s, int may_write)
 {
 	int version = 0, app = 0, rc;
@@ -190,12 +191,8 @@ int store_schema_migrate(store *s, int may_write)
 	}
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;
-	if (!may_write) {
-		snprintf(s->err, sizeof s->err,
-			 "database has schema %d and needs upgrading to %d; open it read-write once",
-			 version, STORE_SCHEMA_VERSION);
-		return STORE_ESCHEMA;
-	}
+	if (!may_write)
+		return 1;
 	for (; version < STORE_SCHEMA_VERSION; version++) {
 		char tail[96];
 		if ((rc = store_exec(s, "BEGIN IMMEDIATE", "starting a migration")) < 0)

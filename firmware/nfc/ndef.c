@@ -1,0 +1,506 @@
+/* NDEF on NTAG21x badges: the TLV walk, the record walk and the Text/URI decoders.
+ *
+ * Everything here reads bytes that came off a card somebody handed us, so every step checks
+ * what it is about to read against the end of the buffer first. Start at ndef_parse_attendee:
+ * it finds the NDEF TLV (tlv_find), walks the records (record_next) and takes the attendee id
+ * from the first Text record (text_decode) or the first URI record (uri_decode). ndef_build_text
+ * is the inverse used by badge-write and pn532-sim.
+ */
+#include "nfc/ndef.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "common/util.h"
+
+#define TLV_NULL 0x00
+#define TLV_LOCK 0x01
+#define TLV_MEMCTL 0x02
+#define TLV_NDEF 0x03
+#define TLV_PROPRIETARY 0xFD
+#define TLV_TERMINATOR 0xFE
+
+#define REC_MB 0x80
+#define REC_ME 0x40
+#define REC_CF 0x20
+#define REC_SR 0x10
+#define REC_IL 0x08
+#define REC_TNF 0x07
+
+#define TNF_EMPTY 0x00
+#define TNF_WELL_KNOWN 0x01
+#define TNF_UNKNOWN 0x05
+#define TNF_UNCHANGED 0x06
+#define TNF_RESERVED 0x07
+
+#define MAX_RECORDS 64 /* a badge has one or two; bounds the walk on crafted input */
+
+typedef struct tlv {
+	size_t offset; /* where the TLV's value starts in the buffer */
+	size_t length; /* value length as announced (may exceed the buffer) */
+	size_t end;    /* offset + length */
+} tlv;
+
+typedef struct record {
+	uint8_t header;       /* MB ME CF SR IL TNF */
+	const uint8_t *type;  /* type field, type_len bytes */
+	size_t type_len;
+	const uint8_t *payload;
+	size_t payload_len;
+} record;
+
+static void set_why(const char **why, const char *reason)
+{
+	if (why != NULL)
+		*why = reason;
+}
+
+/* Reads a TLV length at buf[*pos] (1 byte, or 0xFF + 2 bytes big-endian). 0, or -1 if the
+ * length bytes themselves are missing. */
+static int tlv_length(const uint8_t *buf, size_t len, size_t *pos, size_t *out)
+{
+	if (*pos >= len)
+		return -1;
+	if (buf[*pos] != 0xFF) {
+		*out = buf[*pos];
+		*pos += 1;
+		return 0;
+	}
+	if (len - *pos < 3)
+		return -1;
+	*out = ((size_t)buf[*pos + 1] << 8) | buf[*pos + 2];
+	*pos += 3;
+	return 0;
+}
+
+/* Finds the first NDEF TLV. Returns NDEF_OK, NDEF_EMPTY (terminator or end of memory first),
+ * NDEF_ETRUNCATED (a TLV header is cut by the end of the buffer; *need says how many bytes
+ * would let the walk go on) or NDEF_EMALFORMED. */
+static int tlv_find(const uint8_t *buf, size_t len, tlv *out, size_t *need, const char **why)
+{
+	size_t pos = 0;
+
+	*need = 0;
+	while (pos < len) {
+		uint8_t t = buf[pos];
+		size_t start = pos, vlen;
+
+		if (t == TLV_NULL) {
+			pos++;
+			continue;
+		}
+		if (t == TLV_TERMINATOR) {
+			set_why(why, "terminator TLV before any NDEF message");
+			return NDEF_EMPTY;
+		}
+		pos++;
+		if (tlv_length(buf, len, &pos, &vlen) < 0) {
+			*need = start + 4;
+			set_why(why, "TLV header runs past the bytes read");
+			return NDEF_ETRUNCATED;
+		}
+		if (t == TLV_NDEF) {
+			out->offset = pos;
+			out->length = vlen;
+			out->end = pos + vlen;
+			return NDEF_OK;
+		}
+		if (t != TLV_LOCK && t != TLV_MEMCTL && t != TLV_PROPRIETARY) {
+			set_why(why, "unknown TLV type before the NDEF message");
+			return NDEF_EMALFORMED;
+		}
+		if (vlen > len - pos) {
+			*need = pos + vlen + 4;
+			set_why(why, "TLV runs past the bytes read");
+			return NDEF_ETRUNCATED;
+		}
+		pos += vlen;
+	}
+	*need = len + 4;
+	set_why(why, "no NDEF TLV in the bytes read");
+	return NDEF_ETRUNCATED;
+}
+
+int ndef_tlv_span(const uint8_t *buf, size_t len)
+{
+	tlv t;
+	size_t need;
+	int rc = tlv_find(buf, len, &t, &need, NULL);
+
+	if (rc == NDEF_OK)
+		return t.end > (size_t)INT32_MAX ? -1 : (int)t.end;
+	if (rc == NDEF_ETRUNCATED)
+		return need > (size_t)INT32_MAX ? -1 : (int)need;
+	return -1;
+}
+
+int ndef_cc_valid(const uint8_t cc[4])
+{
+	return cc[0] == 0xE1 && (cc[1] >> 4) == 1 && (cc[3] >> 4) == 0;
+}
+
+/* Parses the record at msg[*pos]. 0 on success, NDEF_EMALFORMED with why otherwise. */
+static int record_next(const uint8_t *msg, size_t len, size_t *pos, record *r, const char **why)
+{
+	size_t p = *pos, type_len, payload_len, id_len = 0;
+
+	if (len - p < 3) {
+		set_why(why, "record header runs past the message");
+		return NDEF_EMALFORMED;
+	}
+	r->header = msg[p++];
+	type_len = msg[p++];
+	if (r->header & REC_SR) {
+		payload_len = msg[p++];
+	} else {
+		if (len - p < 4) {
+			set_why(why, "record payload length runs past the message");
+			return NDEF_EMALFORMED;
+		}
+		payload_len = ((size_t)msg[p] << 24) | ((size_t)msg[p + 1] << 16) |
+			((size_t)msg[p + 2] << 8) | msg[p + 3];
+		p += 4;
+	}
+	if (r->header & REC_IL) {
+		if (p >= len) {
+			set_why(why, "record id length runs past the message");
+			return NDEF_EMALFORMED;
+		}
+		id_len = msg[p++];
+	}
+	if (r->header & REC_CF) {
+		set_why(why, "chunked records are not supported");
+		return NDEF_EMALFORMED;
+	}
+	switch (r->header & REC_TNF) {
+	case TNF_EMPTY:
+		if (type_len != 0 || payload_len != 0 || id_len != 0) {
+			set_why(why, "empty record with a type, id or payload");
+			return NDEF_EMALFORMED;
+		}
+		break;
+	case TNF_UNKNOWN:
+		if (type_len != 0) {
+			set_why(why, "unknown-type record with a type");
+			return NDEF_EMALFORMED;
+		}
+		break;
+	case TNF_UNCHANGED:
+		set_why(why, "unchanged TNF outside a chunk");
+		return NDEF_EMALFORMED;
+	case TNF_RESERVED:
+		set_why(why, "reserved TNF");
+		return NDEF_EMALFORMED;
+	default:
+		if (type_len == 0) {
+			set_why(why, "zero-length type");
+			return NDEF_EMALFORMED;
+		}
+	}
+	/* Each field is checked against what is left, so no sum can overflow. */
+	if (type_len > len - p) {
+		set_why(why, "record type runs past the message");
+		return NDEF_EMALFORMED;
+	}
+	r->type = msg + p;
+	r->type_len = type_len;
+	p += type_len;
+	if (id_len > len - p) {
+		set_why(why, "record id runs past the message");
+		return NDEF_EMALFORMED;
+	}
+	p += id_len;
+	if (payload_len > len - p) {
+		set_why(why, "record payload runs past the message");
+		return NDEF_EMALFORMED;
+	}
+	r->payload = msg + p;
+	r->payload_len = payload_len;
+	*pos = p + payload_len;
+	return 0;
+}
+
+/* Accepts an id: valid UTF-8, no control characters, short enough. */
+static int id_store(const uint8_t *s, size_t n, char id[NDEF_ID_MAX], const char **why)
+{
+	if (n == 0) {
+		set_why(why, "empty attendee id");
+		return NDEF_EMPTY;
+	}
+	if (n >= NDEF_ID_MAX) {
+		set_why(why, "attendee id longer than 63 bytes");
+		return NDEF_EMALFORMED;
+	}
+	if (!utf8_valid((const char *)s, n)) {
+		set_why(why, "attendee id is not valid UTF-8");
+		return NDEF_EMALFORMED;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < 0x20 || s[i] == 0x7F) {
+			set_why(why, "attendee id contains a control character");
+			return NDEF_EMALFORMED;
+		}
+	}
+	memcpy(id, s, n);
+	id[n] = '\0';
+	return NDEF_OK;
+}
+
+/* Appends code point cp as UTF-8 to out (capacity cap). -1 if it does not fit. */
+static int utf8_put(uint32_t cp, uint8_t *out, size_t cap, size_t *n)
+{
+	uint8_t b[4];
+	size_t k;
+
+	if (cp < 0x80) {
+		b[0] = (uint8_t)cp;
+		k = 1;
+	} else if (cp < 0x800) {
+		b[0] = (uint8_t)(0xC0 | (cp >> 6));
+		b[1] = (uint8_t)(0x80 | (cp & 0x3F));
+		k = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (uint8_t)(0xE0 | (cp >> 12));
+		b[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (uint8_t)(0x80 | (cp & 0x3F));
+		k = 3;
+	} else {
+		b[0] = (uint8_t)(0xF0 | (cp >> 18));
+		b[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (uint8_t)(0x80 | (cp & 0x3F));
+		k = 4;
+	}
+	if (cap - *n < k)
+		return -1;
+	memcpy(out + *n, b, k);
+	*n += k;
+	return 0;
+}
+
+/* UTF-16 text (BOM-aware, big-endian by default as the NFC Forum RTD says) to UTF-8. */
+static int utf16_to_id(const uint8_t *s, size_t n, char id[NDEF_ID_MAX], const char **why)
+{
+	uint8_t out[NDEF_ID_MAX];
+	size_t o = 0, i = 0;
+	int big = 1;
+
+	if (n % 2 != 0) {
+		set_why(why, "UTF-16 text with an odd byte count");
+		return NDEF_EMALFORMED;
+	}
+	if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+		big = 0;
+		i = 2;
+	} else if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+		i = 2;
+	}
+	while (i < n) {
+		uint32_t u = big ? ((uint32_t)s[i] << 8 | s[i + 1]) : ((uint32_t)s[i + 1] << 8 | s[i]);
+		i += 2;
+		if (u >= 0xDC00 && u <= 0xDFFF) {
+			set_why(why, "UTF-16 text with a lone low surrogate");
+			return NDEF_EMALFORMED;
+		}
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			uint32_t lo;
+			if (i >= n) {
+				set_why(why, "UTF-16 text with a lone high surrogate");
+				return NDEF_EMALFORMED;
+			}
+			lo = big ? ((uint32_t)s[i] << 8 | s[i + 1]) : ((uint32_t)s[i + 1] << 8 | s[i]);
+			i += 2;
+			if (lo < 0xDC00 || lo > 0xDFFF) {
+				set_why(why, "UTF-16 text with a broken surrogate pair");
+				return NDEF_EMALFORMED;
+			}
+			u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+		}
+		if (utf8_put(u, out, sizeof out - 1, &o) < 0) {
+			set_why(why, "attendee id longer than 63 bytes");
+			return NDEF_EMALFORMED;
+		}
+	}
+	return id_store(out, o, id, why);
+}
+
+static int text_decode(const record *r, char id[NDEF_ID_MAX], const char **why)
+{
+	uint8_t status;
+	size_t lang_len;
+
+	if (r->payload_len < 1) {
+		set_why(why, "Text record without a status byte");
+		return NDEF_EMALFORMED;
+	}
+	status = r->payload[0];
+	lang_len = status & 0x3F;
+	if (status & 0x40) {
+		set_why(why, "Text record with the reserved status bit set");
+		return NDEF_EMALFORMED;
+	}
+	if (lang_len > r->payload_len - 1) {
+		set_why(why, "Text record language code runs past the payload");
+		return NDEF_EMALFORMED;
+	}
+	if (status & 0x80)
+		return utf16_to_id(r->payload + 1 + lang_len, r->payload_len - 1 - lang_len, id, why);
+	return id_store(r->payload + 1 + lang_len, r->payload_len - 1 - lang_len, id, why);
+}
+
+/* The NFC Forum URI RTD abbreviations, indexed by the payload's first byte. */
+static const char *const uri_prefixes[] = {
+	"", "http://www.", "https://www.", "http://", "https://", "tel:", "mailto:",
+	"ftp://anonymous:anonymous@", "ftp://ftp.", "ftps://", "sftp://", "smb://", "nfs://",
+	"ftp://", "dav://", "news:", "telnet://", "imap:", "rtsp://", "urn:", "pop:", "sip:",
+	"sips:", "tftp:", "btspp://", "btl2cap://", "btgoep://", "tcpobex://", "irdaobex://",
+	"file://", "urn:epc:id:", "urn:epc:tag:", "urn:epc:pat:", "urn:epc:raw:", "urn:epc:",
+	"urn:nfc:",
+};
+
+/* The attendee id of a URI is its last path segment: https://conf.example.org/a/A-0001 ->
+ * A-0001 (query and fragment dropped, a trailing slash ignored). */
+static int uri_decode(const record *r, char id[NDEF_ID_MAX], const char **why)
+{
+	const uint8_t *s, *end, *seg;
+	const char *prefix;
+
+	if (r->payload_len < 1) {
+		set_why(why, "URI record without a prefix byte");
+		return NDEF_EMALFORMED;
+	}
+	if (r->payload[0] >= ARRAY_LEN(uri_prefixes)) {
+		set_why(why, "URI record with a reserved prefix code");
+		return NDEF_EMALFORMED;
+	}
+	prefix = uri_prefixes[r->payload[0]];
+	s = r->payload + 1;
+	end = r->payload + r->payload_len;
+	if (!utf8_valid((const char *)s, (size_t)(end - s))) {
+		set_why(why, "URI is not valid UTF-8");
+		return NDEF_EMALFORMED;
+	}
+	/* Without an abbreviation the scheme is in the text: skip "scheme://" ourselves. */
+	if (strstr(prefix, "://") == NULL) {
+		for (const uint8_t *p = s; p + 2 < end; p++) {
+			if (p[0] == ':' && p[1] == '/' && p[2] == '/') {
+				s = p + 3;
+				prefix = "://";
+				break;
+			}
+		}
+	}
+	for (const uint8_t *p = s; p < end; p++) {
+		if (*p == '?' || *p == '#') {
+			end = p;
+			break;
+		}
+	}
+	while (end > s && end[-1] == '/')
+		end--;
+	/* With a scheme://host the host is not a path segment. */
+	if (strstr(prefix, "://") != NULL) {
+		const uint8_t *slash = memchr(s, '/', (size_t)(end - s));
+		if (slash == NULL) {
+			set_why(why, "URI has no path");
+			return NDEF_EMPTY;
+		}
+	}
+	seg = end;
+	while (seg > s && seg[-1] != '/')
+		seg--;
+	return id_store(seg, (size_t)(end - seg), id, why);
+}
+
+int ndef_parse_attendee(const uint8_t *buf, size_t len, char id[NDEF_ID_MAX], const char **why)
+{
+	tlv t;
+	size_t need, pos = 0;
+	const uint8_t *msg;
+	int rc;
+
+	id[0] = '\0';
+	set_why(why, NULL);
+	rc = tlv_find(buf, len, &t, &need, why);
+	if (rc != NDEF_OK)
+		return rc;
+	if (t.length > len - t.offset) {
+		set_why(why, "NDEF message runs past the bytes read");
+		return NDEF_ETRUNCATED;
+	}
+	if (t.length == 0) {
+		set_why(why, "empty NDEF message");
+		return NDEF_EMPTY;
+	}
+	msg = buf + t.offset;
+	for (int n = 0; n < MAX_RECORDS; n++) {
+		record r;
+		uint8_t tnf;
+
+		if ((rc = record_next(msg, t.length, &pos, &r, why)) < 0)
+			return rc;
+		if (n == 0 && !(r.header & REC_MB)) {
+			set_why(why, "first record lacks the message-begin flag");
+			return NDEF_EMALFORMED;
+		}
+		if (n > 0 && (r.header & REC_MB)) {
+			set_why(why, "message-begin flag on a later record");
+			return NDEF_EMALFORMED;
+		}
+		tnf = r.header & REC_TNF;
+		if (tnf == TNF_WELL_KNOWN && r.type_len == 1 && r.type[0] == 'T')
+			return text_decode(&r, id, why);
+		if (tnf == TNF_WELL_KNOWN && r.type_len == 1 && r.type[0] == 'U')
+			return uri_decode(&r, id, why);
+		if (r.header & REC_ME) {
+			set_why(why, "no Text or URI record");
+			return NDEF_EMPTY;
+		}
+		if (pos >= t.length) {
+			set_why(why, "last record lacks the message-end flag");
+			return NDEF_EMALFORMED;
+		}
+	}
+	set_why(why, "too many records");
+	return NDEF_EMALFORMED;
+}
+
+int ndef_build_text(const char *text, uint8_t *out, size_t outsize)
+{
+	size_t tlen = strlen(text);
+	size_t payload = 3 + tlen; /* status byte, "en", text */
+	size_t rec = payload <= 255 ? 3 + 1 + payload : 6 + 1 + payload;
+	size_t hdr = rec < 0xFF ? 2 : 4;
+	size_t total = hdr + rec + 1, p = 0;
+
+	if (rec > 0xFFFE || total > outsize)
+		return -1;
+	out[p++] = TLV_NDEF;
+	if (hdr == 2) {
+		out[p++] = (uint8_t)rec;
+	} else {
+		out[p++] = 0xFF;
+		out[p++] = (uint8_t)(rec >> 8);
+		out[p++] = (uint8_t)rec;
+	}
+	if (payload <= 255) {
+		out[p++] = REC_MB | REC_ME | REC_SR | TNF_WELL_KNOWN;
+		out[p++] = 1;
+		out[p++] = (uint8_t)payload;
+	} else {
+		out[p++] = REC_MB | REC_ME | TNF_WELL_KNOWN;
+		out[p++] = 1;
+		out[p++] = (uint8_t)(payload >> 24);
+		out[p++] = (uint8_t)(payload >> 16);
+		out[p++] = (uint8_t)(payload >> 8);
+		out[p++] = (uint8_t)payload;
+	}
+	out[p++] = 'T';
+	out[p++] = 0x02; /* UTF-8, language code of two bytes */
+	out[p++] = 'e';
+	out[p++] = 'n';
+	memcpy(out + p, text, tlen);
+	p += tlen;
+	out[p++] = TLV_TERMINATOR;
+	return (int)p;
+}
