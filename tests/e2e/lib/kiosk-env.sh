@@ -88,7 +88,9 @@ kt_start_kiosk() { # WxH [flags...]
 		printf '%s\n' "${KT_CONF_EXTRA:-}"
 	} >"$KT_TMP/kiosk.conf"
 	rm -f "$KT_TMP/scene"
-	LIBNFC_AUTO_SCAN=false "$BUILD/kiosk" --db "$KT_DB" --reader "pn532_uart:$KT_TMP/pn532" \
+	# The software renderer: no GPU here, and Mesa's llvmpipe would only add its own leaks and
+	# start-up time to what the tests look at.
+	SDL_RENDER_DRIVER=${SDL_RENDER_DRIVER:-software} LIBNFC_AUTO_SCAN=false "$BUILD/kiosk" --db "$KT_DB" --reader "pn532_uart:$KT_TMP/pn532" \
 		--kiosk-id "${KT_KIOSK_ID:-e2e-1}" --location "Main entrance" --window "$size" \
 		--config "$KT_TMP/kiosk.conf" "$@" >>"$KT_TMP/kiosk.log" 2>&1 &
 	KT_KIOSK_PID=$!
