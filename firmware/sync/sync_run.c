@@ -291,7 +291,7 @@ static void compose_message(run *r, const char *note)
 		what = "Check-ins saved to the stick.";
 		break;
 	case USB_SYNC_EGONE:
-		what = r->cancel != NULL && atomic_load(r->cancel) ?
+		what = r->cancel != NULL && atomic_load(r->cancel) == USB_SYNC_CANCEL_STOP ?
 		       "The sync was stopped before it finished. Nothing on this kiosk was lost." :
 		       "The stick was removed before the sync finished. Nothing on this kiosk was "
 		       "lost; plug it in again to retry.";

@@ -49,10 +49,11 @@ struct usb_sync {
 	int known_count;
 };
 
-/* Caller holds the lock. Queues the mount unless it is already queued or being synced. */
-static void queue_push(usb_sync *u, const mount_entry *m)
+/* Caller holds the lock. Queues the mount unless it is already queued or, for a new mount
+ * (not a "sync now" request), being synced. */
+static void queue_push(usb_sync *u, const mount_entry *m, int requested)
 {
-	if (m->id == u->current_id)
+	if (m->id == u->current_id && !requested)
 		return;
 	for (int i = 0; i < u->queued; i++)
 		if (u->queue[i].mount_id == m->id)
@@ -86,7 +87,7 @@ static void forget_vanished(usb_sync *u, const mount_entry *now, int count)
 			present = now[j].id == u->current_id;
 		if (!present) {
 			log_warn("usb: the stick being synced was removed");
-			atomic_store(&u->cancel, 1);
+			atomic_store(&u->cancel, USB_SYNC_CANCEL_GONE);
 		}
 	}
 }
@@ -115,7 +116,7 @@ static void watcher_scan(usb_sync *u)
 			log_info("usb: stick mounted at %s (%s%s)", now[i].point, now[i].fstype,
 				 now[i].readonly ? ", read-only" : "");
 		if (!seen || u->request)
-			queue_push(u, &now[i]);
+			queue_push(u, &now[i], u->request);
 	}
 	u->request = 0;
 	mount_entry *old = u->known;
@@ -261,7 +262,7 @@ void usb_sync_stop(usb_sync *u)
 		return;
 	pthread_mutex_lock(&u->lock);
 	u->quit = 1;
-	atomic_store(&u->cancel, 1);
+	atomic_store(&u->cancel, USB_SYNC_CANCEL_STOP);
 	pthread_cond_broadcast(&u->cond);
 	pthread_mutex_unlock(&u->lock);
 	if (u->started_watcher) {

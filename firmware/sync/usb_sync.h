@@ -83,9 +83,15 @@ int usb_sync_request(usb_sync *u);
 /* Cancels a sync in progress (it fails cleanly), joins both threads, frees. */
 void usb_sync_stop(usb_sync *u);
 
+/* Values of the cancel flag below: why a sync in progress must end. */
+enum usb_sync_cancel {
+	USB_SYNC_CANCEL_GONE = 1, /* the stick's mount went away */
+	USB_SYNC_CANCEL_STOP = 2, /* the kiosk is shutting down */
+};
+
 /* One sync of the stick mounted at stick_dir, on the calling thread (the worker uses it; so do
- * tests and tools). cancel (may be NULL) is polled between steps and during the export.
- * Returns res->error. */
+ * tests and tools). cancel (may be NULL; enum usb_sync_cancel once set) is polled between steps
+ * and during the export. Returns res->error. */
 int usb_sync_run(const usb_sync_config *cfg, const char *stick_dir, const atomic_int *cancel,
 		 const usb_sync_callbacks *cb, usb_sync_result *res);
 

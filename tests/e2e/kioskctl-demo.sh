@@ -1,0 +1,103 @@
+#!/bin/sh
+# kioskctl demo and report: the demo conference is deterministic for a seed, believable
+# (cultures, visibility mix, badges, rooms with outlines, four days from today, check-ins at
+# several kiosks), never overwrites data, and report's totals agree with the database.
+# kith-test: asan
+set -u
+K="$BUILD/kioskctl"
+command -v sqlite3 >/dev/null || { echo "skip: sqlite3 CLI not installed"; exit 77; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+expect_rc() {
+	want=$1; shift
+	"$@" >out 2>err
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok "exit $want: $*"; else fail "exit $got (want $want): $*"; sed 's/^/    /' err; fi
+}
+q() { sqlite3 "$1" "$2"; }
+same() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: got [$2] want [$3]"; fi; }
+positive() { if [ "$2" -gt 0 ] 2>/dev/null; then ok "$1 ($2)"; else fail "$1: got [$2]"; fi; }
+
+NOW=1779015600 # 2026-05-17 11:00 UTC = 13:00 in Berlin
+expect_rc 2 "$K" demo
+expect_rc 2 "$K" demo a.db --attendees 0
+expect_rc 2 "$K" demo a.db --attendees lots
+expect_rc 2 "$K" demo a.db --frobnicate 3
+expect_rc 2 "$K" demo a.db --tz Not/AZone
+[ ! -e a.db ] && ok "usage errors create nothing" || fail "usage error created a.db"
+
+expect_rc 0 "$K" demo a.db --seed 7 --now $NOW --tz Europe/Berlin
+expect_rc 0 "$K" demo b.db --seed 7 --now $NOW --tz Europe/Berlin
+expect_rc 0 "$K" demo c.db --seed 8 --now $NOW --tz Europe/Berlin
+dump() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
+same "same seed, same conference" "$(dump a.db)" "$(dump b.db)"
+[ "$(dump a.db)" != "$(dump c.db)" ] && ok "another seed, another conference" || fail "seeds 7 and 8 gave the same data"
+[ -z "$(ls a.db-* 2>/dev/null)" ] && ok "no side files left" || fail "side files: $(ls a.db-*)"
+
+same "attendees" "$(q a.db 'SELECT count(*) FROM attendees')" 2000
+same "ids like A-00001" "$(q a.db "SELECT min(attendee_id) || ' ' || max(attendee_id) FROM attendees")" "A-00001 A-02000"
+same "every attendee has a 7-byte badge" "$(q a.db "SELECT count(*) FROM badges WHERE length(uid) = 14 AND uid LIKE '04%'")" 2000
+same "groups" "$(q a.db 'SELECT count(*) FROM groups')" 24
+for g in CLENE Infopeople ASTD LibraryLearning; do
+	positive "members of $g" "$(q a.db "SELECT count(*) FROM memberships m JOIN groups g ON g.id=m.group_id WHERE g.name='$g'")"
+done
+positive "visible attendees" "$(q a.db 'SELECT count(*) FROM attendees WHERE visible = 1')"
+positive "hidden attendees" "$(q a.db 'SELECT count(*) FROM attendees WHERE visible = 0')"
+positive "not yet asked" "$(q a.db 'SELECT count(*) FROM attendees WHERE visible = -1')"
+positive "CJK names" "$(q a.db "SELECT count(*) FROM attendees WHERE unicode(name) BETWEEN 19968 AND 40959")"
+positive "Arabic names" "$(q a.db "SELECT count(*) FROM attendees WHERE unicode(name) BETWEEN 1536 AND 1791")"
+positive "accented names" "$(q a.db "SELECT count(*) FROM attendees WHERE name LIKE '%é%' OR name LIKE '%ü%' OR name LIKE '%ñ%'")"
+same "rooms with outlines on four floors" "$(q a.db "SELECT count(*), count(DISTINCT floor) FROM rooms WHERE polygon <> '' AND area <> ''")" "16|4"
+same "conference name" "$(q a.db "SELECT value FROM meta WHERE key='conference_name'")" "Library Learning Summit 2026"
+same "timezone" "$(q a.db "SELECT value FROM meta WHERE key='timezone'")" "Europe/Berlin"
+positive "sessions" "$(q a.db 'SELECT count(*) FROM sessions')"
+# Four days from today (local): 2026-05-17 .. 2026-05-20 in Berlin.
+same "sessions over four days from today" "$(q a.db "SELECT count(DISTINCT date(start_at, 'unixepoch', '+2 hours')) || ' ' || min(date(start_at, 'unixepoch', '+2 hours')) || ' ' || max(date(start_at, 'unixepoch', '+2 hours')) FROM sessions")" "4 2026-05-17 2026-05-20"
+same "sessions end after they start" "$(q a.db 'SELECT count(*) FROM sessions WHERE end_at <= start_at')" 0
+positive "sessions with groups" "$(q a.db 'SELECT count(*) FROM session_groups')"
+same "kiosks" "$(q a.db 'SELECT count(*) FROM kiosks')" 6
+positive "check-ins today before now" "$(q a.db "SELECT count(*) FROM checkins WHERE checked_in_at < $NOW AND checked_in_at > $NOW - 86400")"
+same "no check-in in the future" "$(q a.db "SELECT count(*) FROM checkins WHERE checked_in_at > $NOW")" 0
+
+# "Now & next" is never empty, whatever the hour someone runs the demo at.
+for h in 2 9 13 20 23; do
+	now=$((1778968800 + h * 3600)) # local midnight 2026-05-17 in Berlin + h hours
+	rm -f n.db
+	"$K" demo n.db --attendees 50 --sessions 60 --now $now --tz Europe/Berlin 2>err || fail "demo at ${h}h"
+	positive "now & next at ${h}:00" "$(q n.db "SELECT count(*) FROM sessions WHERE end_at > $now AND start_at < $now + 7200")"
+done
+
+# Never overwrite data; an empty (init) database is fine.
+before=$(sha256sum a.db)
+expect_rc 1 "$K" demo a.db --seed 9
+grep -q 'already holds 2000 attendees' err && ok "refusal says why" || { fail "refusal message"; cat err; }
+same "refused demo left the db unchanged" "$(sha256sum a.db)" "$before"
+expect_rc 0 "$K" init e.db
+expect_rc 0 "$K" demo e.db --attendees 100 --now $NOW
+same "demo into an empty database" "$(q e.db 'SELECT count(*) FROM attendees')" 100
+
+# ---- report --------------------------------------------------------------------------------
+expect_rc 2 "$K" report
+expect_rc 2 "$K" report a.db --pdf
+expect_rc 1 "$K" report missing.db
+echo "not a database" >junk.db
+expect_rc 1 "$K" report junk.db
+expect_rc 0 "$K" report a.db
+total=$(q a.db 'SELECT count(*) FROM checkins')
+grep -q "^a.db: $total check-ins by " out && ok "report headline" || { fail "report headline"; head -3 out; }
+grep -q '^Per group' out && grep -q '^Per day' out && grep -q '^Per hour' out && ok "report sections" || fail "report sections"
+expect_rc 0 "$K" report a.db --csv
+same "csv header" "$(head -1 out)" "section,key,hour,checkins,attendees"
+same "csv total" "$(grep '^total,' out | cut -d, -f4)" "$total"
+same "per-day sum" "$(grep '^day,' out | awk -F, '{s+=$4} END {print s}')" "$total"
+same "per-hour sum" "$(grep '^hour,' out | awk -F, '{s+=$4} END {print s}')" "$total"
+same "hours in Berlin time" "$(grep '^hour,' out | cut -d, -f2,3 | sort | head -1)" "2026-05-17,07:00"
+clene=$(q a.db "SELECT count(*) FROM checkins c JOIN attendees a ON a.attendee_id=c.attendee_id JOIN memberships m ON m.attendee=a.id JOIN groups g ON g.id=m.group_id WHERE g.name='CLENE'")
+same "CLENE check-ins" "$(grep '^group,CLENE,' out | cut -d, -f4)" "$clene"
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "all kioskctl demo/report checks passed"

@@ -1,0 +1,169 @@
+/* An RFC 4180 CSV reader over an in-memory buffer.
+ *
+ * Our own ~150 lines instead of libcsv because error messages must name the *physical* line
+ * where a record (or an unterminated quoted field) starts, even when quoted fields contain
+ * newlines; libcsv reports neither. Accepts: a UTF-8 BOM, LF or CRLF, quoted fields with
+ * commas, doubled quotes and newlines, blank lines (skipped). Rejects text after a closing
+ * quote and an unterminated quote. Bytes are passed through untouched (UTF-8 is checked by
+ * the caller, which knows the column names). */
+#include "kioskctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/util.h"
+
+void csv_init(csv_reader *r, const char *data, size_t len)
+{
+	memset(r, 0, sizeof *r);
+	r->p = data;
+	r->end = data + len;
+	r->line = 1;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		r->p += 3;
+}
+
+void csv_free(csv_reader *r)
+{
+	free(r->buf);
+	free(r->offs);
+	free(r->fields);
+	memset(r, 0, sizeof *r);
+}
+
+static void csv_putc(csv_reader *r, char c)
+{
+	if (r->buflen == r->bufcap) {
+		r->bufcap = r->bufcap ? r->bufcap * 2 : 256;
+		r->buf = xreallocarray(r->buf, r->bufcap, 1);
+	}
+	r->buf[r->buflen++] = c;
+}
+
+static void csv_end_field(csv_reader *r, size_t start)
+{
+	csv_putc(r, '\0');
+	if (r->nfields == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->offs = xreallocarray(r->offs, r->cap, sizeof *r->offs);
+		r->fields = xreallocarray(r->fields, r->cap, sizeof *r->fields);
+	}
+	r->offs[r->nfields++] = start;
+}
+
+/* At a line end (LF or CRLF) at r->p? Returns its length, else 0. */
+static size_t csv_eol(const csv_reader *r)
+{
+	if (r->p < r->end && r->p[0] == '\n')
+		return 1;
+	if (r->end - r->p >= 2 && r->p[0] == '\r' && r->p[1] == '\n')
+		return 2;
+	return 0;
+}
+
+static void csv_skip_line(csv_reader *r)
+{
+	while (r->p < r->end && *r->p != '\n')
+		r->p++;
+	if (r->p < r->end) {
+		r->p++;
+		r->line++;
+	}
+}
+
+int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
+{
+	size_t eol;
+
+	/* Blank lines between records carry nothing. */
+	while ((eol = csv_eol(r)) != 0) {
+		r->p += eol;
+		r->line++;
+	}
+	rec->line = r->line;
+	rec->fields = NULL;
+	rec->nfields = 0;
+	if (r->p >= r->end)
+		return 0;
+
+	r->buflen = 0;
+	r->nfields = 0;
+	for (;;) {
+		size_t start = r->buflen;
+		if (r->p < r->end && *r->p == '"') {
+			long qline = r->line;
+			r->p++;
+			for (;;) {
+				if (r->p >= r->end) {
+					snprintf(err, errlen, "unterminated quoted field (the quote opens on line %ld)", qline);
+					rec->line = qline;
+					return -1;
+				}
+				char c = *r->p++;
+				if (c == '"') {
+					if (r->p < r->end && *r->p == '"') {
+						csv_putc(r, '"');
+						r->p++;
+						continue;
+					}
+					break;
+				}
+				if (c == '\n')
+					r->line++;
+				csv_putc(r, c);
+			}
+			if (r->p < r->end && *r->p != ',' && csv_eol(r) == 0) {
+				snprintf(err, errlen, "text after a closing quote (line %ld); quote the whole field and double any quote inside it", r->line);
+				csv_skip_line(r);
+				return -1;
+			}
+		} else {
+			while (r->p < r->end && *r->p != ',' && csv_eol(r) == 0)
+				csv_putc(r, *r->p++);
+		}
+		csv_end_field(r, start);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+			continue;
+		}
+		eol = csv_eol(r);
+		r->p += eol;
+		if (eol)
+			r->line++;
+		break;
+	}
+	for (size_t i = 0; i < r->nfields; i++)
+		r->fields[i] = r->buf + r->offs[i];
+	rec->fields = r->fields;
+	rec->nfields = r->nfields;
+	return 1;
+}
+
+int csv_bad_utf8(const csv_record *rec)
+{
+	for (size_t i = 0; i < rec->nfields; i++) {
+		if (!utf8_valid(rec->fields[i], strlen(rec->fields[i])))
+			return (int)i;
+	}
+	return -1;
+}
+
+int csv_header_map(const csv_record *hdr, const char *const *names, int n, int *idx)
+{
+	int dup = -1;
+	for (int i = 0; i < n; i++)
+		idx[i] = -1;
+	for (size_t c = 0; c < hdr->nfields; c++) {
+		char *h = str_trim(hdr->fields[c]);
+		for (int i = 0; i < n; i++) {
+			if (strcasecmp(h, names[i]) != 0)
+				continue;
+			if (idx[i] >= 0 && dup < 0)
+				dup = (int)c;
+			else if (idx[i] < 0)
+				idx[i] = (int)c;
+		}
+	}
+	return dup;
+}

@@ -1,0 +1,120 @@
+/* The schedule model shared by the CSV, frab/pretalx XML and pretalx JSON importers: the
+ * parsers fill it, schedule_validate() applies the rules common to every format (unique ids,
+ * a session ends after it starts, UTF-8), schedule_store() writes it in one transaction. */
+#include "kioskctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/util.h"
+
+sched_session *schedule_add(schedule *sc)
+{
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? sc->cap * 2 : 64;
+		sc->v = xreallocarray(sc->v, sc->cap, sizeof *sc->v);
+	}
+	sched_session *s = &sc->v[sc->n++];
+	memset(s, 0, sizeof *s);
+	return s;
+}
+
+static void fmt_utc(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static int str_ok(const char *s)
+{
+	return s == NULL || utf8_valid(s, strlen(s));
+}
+
+int schedule_validate(const schedule *sc, const char *file, diag *d)
+{
+	strmap ids = { 0 };
+	size_t before = d->n;
+
+	for (size_t i = 0; i < sc->n; i++) {
+		const sched_session *s = &sc->v[i];
+		int utf_ok = str_ok(s->id) && str_ok(s->title) && str_ok(s->track) &&
+			     str_ok(s->room) && str_ok(s->speakers);
+		for (size_t g = 0; g < s->ngroups; g++)
+			utf_ok = utf_ok && str_ok(s->groups[g]);
+		if (!utf_ok) {
+			diag_add(d, file, s->line, "invalid UTF-8 in a session; save the file as UTF-8");
+			continue;
+		}
+		if (s->id == NULL || s->id[0] == '\0') {
+			diag_add(d, file, s->line, "missing session id");
+		} else if (strlen(s->id) >= STORE_ID_MAX) {
+			diag_add(d, file, s->line, "session id '%.40s...' is longer than %d bytes", s->id, STORE_ID_MAX - 1);
+		} else {
+			long first = strmap_put(&ids, s->id, s->line);
+			if (first >= 0)
+				diag_add(d, file, s->line, "duplicate session id '%s' (first on line %ld)", s->id, first);
+		}
+		if (s->title == NULL || s->title[0] == '\0')
+			diag_add(d, file, s->line, "missing title for session '%s'", s->id ? s->id : "");
+		if (s->end <= s->start) {
+			char a[40], b[40];
+			fmt_utc(s->start, a, sizeof a);
+			fmt_utc(s->end, b, sizeof b);
+			if (s->end == s->start)
+				diag_add(d, file, s->line, "session '%s' ends when it starts (%s)",
+					 s->id ? s->id : "", a);
+			else
+				diag_add(d, file, s->line, "session '%s' ends (%s) before it starts (%s)",
+					 s->id ? s->id : "", b, a);
+		}
+	}
+	strmap_free(&ids);
+	return (int)(d->n - before);
+}
+
+int schedule_store(const schedule *sc, store *s, const char *file, diag *d)
+{
+	size_t before = d->n;
+
+	if (sc->conference != NULL && sc->conference[0] != '\0' &&
+	    store_meta_set(s, "conference_name", sc->conference) < 0)
+		goto fail;
+	if (sc->timezone != NULL && sc->timezone[0] != '\0' &&
+	    store_meta_set(s, "timezone", sc->timezone) < 0)
+		goto fail;
+	for (size_t i = 0; i < sc->n; i++) {
+		const sched_session *e = &sc->v[i];
+		store_session_in in = { e->id, e->title, e->track ? e->track : "",
+					e->room ? e->room : "", e->speakers ? e->speakers : "",
+					e->start, e->end };
+		if (store_session_put(s, &in) < 0)
+			goto fail;
+		for (size_t g = 0; g < e->ngroups; g++)
+			if (store_session_add_group(s, e->id, e->groups[g]) < 0)
+				goto fail;
+	}
+	return (int)(d->n - before);
+fail:
+	diag_add(d, file, 0, "database error: %s", store_errmsg(s));
+	return (int)(d->n - before);
+}
+
+void schedule_free(schedule *sc)
+{
+	for (size_t i = 0; i < sc->n; i++) {
+		sched_session *s = &sc->v[i];
+		free(s->id);
+		free(s->title);
+		free(s->track);
+		free(s->room);
+		free(s->speakers);
+		free_names(s->groups, s->ngroups);
+	}
+	free(sc->v);
+	free(sc->conference);
+	free(sc->timezone);
+	memset(sc, 0, sizeof *sc);
+}

@@ -1,0 +1,236 @@
+/* frab / pretalx schedule.xml, read with libxml2.
+ *
+ * libxml2 because it is the XML parser Debian (and GNOME, and most of the distribution)
+ * maintains and fuzzes continuously; we use its tree API with the hostile-input settings:
+ * no network (XML_PARSE_NONET), no entity substitution and no DTD loading (neither option is
+ * passed), and any document carrying a DOCTYPE is refused outright, so entity tricks (billion
+ * laughs, external files) never get a chance. Text is gathered from text/CDATA children only.
+ *
+ * Shape: schedule/conference/{title,time_zone_name}, schedule/day[@date]/room[@name]/event
+ * with {date (ISO with offset, authoritative: pretalx days run past midnight), start,
+ * duration, room, title, track, persons/person}. */
+#include "kioskctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "common/util.h"
+
+static int is_elem(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *child(const xmlNode *n, const char *name)
+{
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		if (is_elem(c, name))
+			return c;
+	return NULL;
+}
+
+/* The element's own text (text and CDATA children), trimmed; "" when absent. */
+static char *text_of(const xmlNode *n)
+{
+	size_t len = 0;
+	char *out = xcalloc(1, 1);
+	if (n == NULL)
+		return out;
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || c->content == NULL)
+			continue;
+		size_t add = strlen((const char *)c->content);
+		out = xreallocarray(out, len + add + 1, 1);
+		memcpy(out + len, c->content, add + 1);
+		len += add;
+	}
+	return str_trim(out);
+}
+
+static char *attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp((xmlNode *)n, (const xmlChar *)name);
+	char *out = xstrdup(v ? (const char *)v : "");
+	xmlFree(v);
+	return str_trim(out);
+}
+
+/* "A; B" from persons/person. */
+static char *persons_of(const xmlNode *ev)
+{
+	xmlNode *ps = child(ev, "persons");
+	char *out = xcalloc(1, 1);
+	size_t len = 0;
+	if (ps == NULL)
+		return out;
+	for (xmlNode *p = ps->children; p != NULL; p = p->next) {
+		if (!is_elem(p, "person"))
+			continue;
+		char *name = text_of(p);
+		size_t add = strlen(name);
+		if (add > 0) {
+			out = xreallocarray(out, len + add + 3, 1);
+			if (len > 0) {
+				memcpy(out + len, "; ", 2);
+				len += 2;
+			}
+			memcpy(out + len, name, add + 1);
+			len += add;
+		}
+		free(name);
+	}
+	return out;
+}
+
+static void xml_event(schedule *sc, const char *file, const xmlNode *ev, const char *day_date,
+		      int64_t day_start, const char *room_name, const char *tz, diag *d)
+{
+	long line = xmlGetLineNo((xmlNode *)ev);
+	char *id = attr(ev, "id");
+	char *date = text_of(child(ev, "date"));
+	char *start = text_of(child(ev, "start"));
+	char *dur = text_of(child(ev, "duration"));
+	char *room = text_of(child(ev, "room"));
+	civil_time c;
+	int64_t t0 = 0;
+	long secs;
+	int ok = 1;
+
+	if (id[0] == '\0') {
+		free(id);
+		id = attr(ev, "guid");
+	}
+	if (date[0] != '\0') {
+		/* The event's own date is authoritative (pretalx days run past midnight). */
+		if (iso_parse(date, &c, 0) < 0 || civil_resolve(&c, tz, &t0) < 0) {
+			diag_add(d, file, line, "bad event date '%s': expected ISO 8601 like 2026-05-14T09:30:00+02:00", date);
+			ok = 0;
+		}
+	} else if (day_date[0] != '\0' && start[0] != '\0') {
+		char buf[64];
+		snprintf(buf, sizeof buf, "%.10sT%.8s", day_date, start);
+		if (iso_parse(buf, &c, 0) < 0 || civil_resolve(&c, tz, &t0) < 0) {
+			diag_add(d, file, line, "bad event start '%s' on day %s", start, day_date);
+			ok = 0;
+		} else if (day_start != 0 && t0 < day_start) {
+			t0 += 86400; /* after the day's change-over time: past midnight */
+		}
+	} else {
+		diag_add(d, file, line, "event has neither <date> nor a day date with <start>");
+		ok = 0;
+	}
+	secs = duration_parse(dur);
+	if (dur[0] == '\0' || secs < 0) {
+		diag_add(d, file, line, "bad event duration '%s': expected HH:MM", dur);
+		ok = 0;
+	}
+	if (ok) {
+		sched_session *s = schedule_add(sc);
+		s->line = line;
+		s->id = id;
+		id = NULL;
+		s->title = text_of(child(ev, "title"));
+		s->track = text_of(child(ev, "track"));
+		if (room[0] == '\0') {
+			free(room);
+			room = xstrdup(room_name);
+		}
+		s->room = room;
+		room = NULL;
+		s->speakers = persons_of(ev);
+		s->start = t0;
+		s->end = t0 + secs;
+	}
+	free(id);
+	free(date);
+	free(start);
+	free(dur);
+	free(room);
+}
+
+int schedule_parse_xml(schedule *sc, const char *file, const char *data, size_t len,
+		       const char *tz, diag *d)
+{
+	size_t before = d->n;
+	xmlParserCtxt *ctx = NULL;
+	xmlDoc *doc = NULL;
+	char *zone = NULL;
+
+	if (len > (size_t)0x7fffffff) {
+		diag_add(d, file, 0, "file too large");
+		return 1;
+	}
+	ctx = xmlNewParserCtxt();
+	if (ctx == NULL) {
+		diag_add(d, file, 0, "out of memory");
+		return 1;
+	}
+	doc = xmlCtxtReadMemory(ctx, data, (int)len, file, NULL,
+				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+				XML_PARSE_BIG_LINES);
+	if (doc == NULL) {
+		const xmlError *e = xmlCtxtGetLastError(ctx);
+		char msg[256] = "not well-formed XML";
+		if (e != NULL && e->message != NULL) {
+			snprintf(msg, sizeof msg, "%s", e->message);
+			str_trim(msg);
+		}
+		diag_add(d, file, e ? e->line : 0, "XML error: %s", msg);
+		goto out;
+	}
+	if (doc->intSubset != NULL || doc->extSubset != NULL) {
+		diag_add(d, file, 1, "a DOCTYPE is not accepted in a schedule (entities are not expanded)");
+		goto out;
+	}
+	xmlNode *root = xmlDocGetRootElement(doc);
+	if (root == NULL || !is_elem(root, "schedule")) {
+		diag_add(d, file, root ? xmlGetLineNo(root) : 1,
+			 "not a frab/pretalx schedule: the root element is <%s>, expected <schedule>",
+			 root ? (const char *)root->name : "");
+		goto out;
+	}
+	xmlNode *conf = child(root, "conference");
+	if (conf != NULL) {
+		sc->conference = text_of(child(conf, "title"));
+		zone = text_of(child(conf, "time_zone_name"));
+		if (zone[0] != '\0') {
+			if (!tz_valid(zone)) {
+				diag_add(d, file, xmlGetLineNo(child(conf, "time_zone_name")),
+					 "unknown time zone '%s'", zone);
+				goto out;
+			}
+			sc->timezone = xstrdup(zone);
+			tz = sc->timezone;
+		}
+	}
+	for (xmlNode *day = root->children; day != NULL; day = day->next) {
+		if (!is_elem(day, "day"))
+			continue;
+		char *ddate = attr(day, "date");
+		char *dstart = attr(day, "start");
+		civil_time c;
+		int64_t day_start = 0;
+		if (dstart[0] != '\0' && (iso_parse(dstart, &c, 0) < 0 || civil_resolve(&c, tz, &day_start) < 0))
+			day_start = 0;
+		for (xmlNode *room = day->children; room != NULL; room = room->next) {
+			if (!is_elem(room, "room"))
+				continue;
+			char *rname = attr(room, "name");
+			for (xmlNode *ev = room->children; ev != NULL; ev = ev->next)
+				if (is_elem(ev, "event"))
+					xml_event(sc, file, ev, ddate, day_start, rname, tz, d);
+			free(rname);
+		}
+		free(ddate);
+		free(dstart);
+	}
+	schedule_validate(sc, file, d);
+out:
+	free(zone);
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctx);
+	return (int)(d->n - before);
+}
