@@ -30,6 +30,7 @@
 
 #define CHUNK_SEQS 65536    /* check-ins per INSERT..SELECT (progress and cancel granularity) */
 #define MERGE_TX_ROWS 2000  /* rows per transaction merging into a live kiosk database */
+#define MERGE_BUSY_RETRIES 6 /* busy timeouts (5 s each) a merge waits out before giving up */
 #define INPUT_MAX_BYTES 1000000 /* longest string or blob read from an untrusted file */
 #define PROBLEMS_SHOWN 3    /* bad rows named in the message before "and N more" */
 
@@ -883,7 +884,13 @@ int store_merge_export(store *s, const char *in_path, int64_t *added, char *err,
 		if (row_problem(rows, &when) != NULL) /* changed since validation: impossible */
 			continue;
 		if (!in_tx) {
-			if (store_tx_begin(s, &outer) < 0)
+			/* Taps come first: if the UI thread keeps the file busy past the busy
+			 * timeout, wait and try again (the merge is idempotent and resumable). */
+			int tries = 0;
+			while ((rc = store_tx_begin(s, &outer)) < 0 && tries++ < MERGE_BUSY_RETRIES &&
+			       (sqlite3_errcode(store_db(s)) & 0xff) == SQLITE_BUSY)
+				;
+			if (rc < 0)
 				goto storefail;
 			in_tx = 1;
 			batch = 0;
