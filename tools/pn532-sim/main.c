@@ -410,7 +410,9 @@ static uint64_t pend_next_ns(const sim *s)
 
 /* ---- PN532 commands ------------------------------------------------------------------------ */
 
-static void chip_command(sim *s, const uint8_t *d, size_t len)
+/* wire_len: the whole frame's size; a real UART delivers its last byte wire_len bytes after
+ * the first, so the ACK cannot leave before that. */
+static void chip_command(sim *s, const uint8_t *d, size_t len, size_t wire_len)
 {
 	uint8_t cmd = d[0], r[FRAME_MAX];
 	size_t n = 0;
@@ -418,7 +420,7 @@ static void chip_command(sim *s, const uint8_t *d, size_t len)
 	size_t alen = len - 1;
 
 	s->frames++;
-	out_push(s, ACK_FRAME, sizeof ACK_FRAME, 0);
+	out_push(s, ACK_FRAME, sizeof ACK_FRAME, wire_len * BYTE_NS);
 	switch (cmd) {
 	case 0x00: /* Diagnose */
 		if (alen >= 1 && a[0] == 0x00) {
@@ -620,7 +622,7 @@ static void frame_feed(sim *s)
 		i = start + hdr + len + 2;
 		if (sum != 0 || d[0] != 0xD4)
 			continue;
-		chip_command(s, d + 1, len - 1);
+		chip_command(s, d + 1, len - 1, hdr + len + 2 + 1);
 	}
 	/* Keep an unfinished frame (or a lone trailing zero that may start one). */
 	if (i > s->rx_len)
