@@ -326,6 +326,8 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		char n[16];
 		snprintf(n, sizeof n, "%u", k->taps_shown);
 		ui_scene_note(k->ui, "taps", (SDL_Rect){ 0, 0, 0, 0 }, n);
+		if (k->dim > 0.5f)
+			ui_scene_note(k->ui, "dimmed", (SDL_Rect){ 0, 0, 0, 0 }, "1");
 	}
 	if (legend_w > 0)
 		demo_legend_draw(k, (SDL_Rect){ w - legend_w, 0, legend_w, h });
