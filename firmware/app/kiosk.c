@@ -339,6 +339,8 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		char n[16];
 		snprintf(n, sizeof n, "%u", k->taps_shown);
 		ui_scene_note(k->ui, "taps", (SDL_Rect){ 0, 0, 0, 0 }, n);
+		if (k->dim > 0.5f)
+			ui_scene_note(k->ui, "dimmed", (SDL_Rect){ 0, 0, 0, 0 }, "1");
 	}
 	sync_overlay_draw(&k->sync_overlay, k->ui, &k->theme, &m);
 	if (legend_w > 0)
