@@ -8,8 +8,9 @@
  * no orphan rows (foreign_key_check, and the session search index against the sessions).
  * Then, in one IMMEDIATE transaction, the conference tables are emptied and refilled from the
  * bundle; the derived group_presence is rebuilt by the schema's own membership trigger.
- * Check-ins, presence, kiosks and the kiosk's meta are never touched, and a "visible" answer an
- * attendee gave at this kiosk survives a bundle that still says "ask".
+ * Check-ins, presence and kiosks are never touched; of meta only the conference's own settings
+ * (conference_*, timezone) are taken. A "visible" answer an attendee gave at this kiosk
+ * survives a bundle that still says "ask".
  * Start reading at conference_import().
  */
 #include "sync/conference.h"
@@ -277,6 +278,12 @@ static int apply(ctx *c, int64_t mtime, const char *version)
 			    c->err);
 	if (exec(c, "DROP TABLE temp.kept_visible") < 0)
 		return CONFERENCE_EKIOSK;
+	/* The conference's own settings travel with it (name on screen, timezone for "today"). */
+	if (exec(c, "INSERT OR REPLACE INTO main.meta(key, value) SELECT key, value FROM conf.meta "
+		 "WHERE typeof(key) = 'text' AND typeof(value) = 'text' AND (key = 'timezone' OR "
+		 "(key LIKE 'conference\\_%' ESCAPE '\\' AND key NOT IN ('conference_mtime', "
+		 "'conference_imported_at')))") < 0)
+		return fail(c, CONFERENCE_EREFUSED, "its settings cannot be read (%s)", c->err);
 	snprintf(buf, sizeof(buf), "%lld", (long long)mtime);
 	if (set_meta(c, "conference_mtime", buf) < 0 ||
 	    (version[0] != '\0' && set_meta(c, "conference_version", version) < 0))

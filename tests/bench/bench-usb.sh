@@ -55,7 +55,11 @@ row usb "merge 2 x 500k exports into a kiosk db" "$(median $m2) s" "$(worst $m2)
 
 # The kiosk database now holds 1,000,000 check-ins.
 truncate -s 2G "$T/stick.img"
-mkfs.vfat -F 32 "$T/stick.img" >/dev/null
+if grep -qw vfat /proc/filesystems; then
+	fs=vfat; mkfs.vfat -F 32 "$T/stick.img" >/dev/null
+else # some VM kernels have no vfat driver: measure on ext4 and say so in the row
+	fs=ext4; mkfs.ext4 -q -F -m 0 "$T/stick.img" >/dev/null
+fi
 LOOP=$(losetup -f --show "$T/stick.img")
 mkdir -p "$T/stick"
 mount "$LOOP" "$T/stick"
@@ -69,7 +73,7 @@ done
 # shellcheck disable=SC2086
 em=$(median $ex); bm=$(median $bk)
 ratio=$(echo "$em $bm" | awk '{ printf "%.2f", $1 / $2 }')
-row usb "export 1M check-ins to vfat (export_write)" "$em s" "$(worst $ex) s" "<= 1.2 x .backup" \
-	"ratio $ratio"
-row usb "sqlite3 .backup of the same db to vfat (+sync)" "$bm s" "$(worst $bk) s" "-" \
+row usb "export 1M check-ins to a $fs stick (export_write)" "$em s" "$(worst $ex) s" \
+	"<= 1.2 x .backup" "ratio $ratio"
+row usb "sqlite3 .backup of the same db to $fs (+sync)" "$bm s" "$(worst $bk) s" "-" \
 	"peer; db $(du -m "$T/kiosk.db" | cut -f1) MB, export $(du -m "$T/stick/export.sqlite" | cut -f1) MB"

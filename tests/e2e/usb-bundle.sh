@@ -25,9 +25,12 @@ checkins=$(count "$DB")
 sqlite3 "$T/bundle.sqlite" "INSERT OR REPLACE INTO meta VALUES ('conference_version', '5');
 	UPDATE attendees SET visible = -1 WHERE attendee_id = 'A000002';
 	UPDATE attendees SET visible = 0 WHERE attendee_id = 'A000003';
+	INSERT OR REPLACE INTO meta VALUES ('conference_name', 'Library Days 2026');
+	INSERT OR REPLACE INTO meta VALUES ('timezone', 'Europe/Vienna');
+	INSERT OR REPLACE INTO meta VALUES ('usbsync_attendees', 'not for the kiosk');
 	PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null || fail "bundle version"
 
-dev=$(usb_attach "$(usb_image bundle 64)")
+usb_attach "$(usb_image bundle 64)"; dev=$DEV
 m=$T/usb/stick
 usb_mount "$dev" "$m"
 mkdir -p "$m/kith"
@@ -67,6 +70,11 @@ expect_eq "good: a kiosk answer survives a bundle that says ask" \
 expect_eq "good: the bundle's explicit never-show wins" \
 	"$(sqlite3 -readonly "$DB" "SELECT visible FROM attendees WHERE attendee_id = 'A000003'")" 0
 expect_eq "good: badges came with the roster" "$(count "$DB" badges)" 400
+expect_eq "good: the conference name and timezone came along" "$(sqlite3 -readonly "$DB" \
+	"SELECT group_concat(value, '|') FROM (SELECT value FROM meta WHERE key IN
+	 ('conference_name', 'timezone') ORDER BY key)")" "Library Days 2026|Europe/Vienna"
+expect_eq "good: other meta stays the kiosk's" "$(sqlite3 -readonly "$DB" \
+	"SELECT value FROM meta WHERE key = 'usbsync_attendees'")" 300
 
 echo "== the same bundle again, then an older one: left alone"
 sync_stick "$m" || fail "same bundle: exit $?"
@@ -123,7 +131,7 @@ kiosk_has 400 25
 usb_umount "$m"
 
 echo "== ext4 stick: a symlink off the stick, and a sparse 2 GB file"
-dev=$(usb_attach "$(usb_image ext4 64 ext4)")
+usb_attach "$(usb_image ext4 64 ext4)"; dev=$DEV
 m=$T/usb/ext4
 usb_mount "$dev" "$m"
 mkdir -p "$m/kith"

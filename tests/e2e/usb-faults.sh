@@ -48,7 +48,7 @@ kiosk_intact() { # expected check-ins (all kiosks)
 }
 
 echo "== good stick"
-img=$(usb_image good 32); dev=$(usb_attach "$img"); m=$T/usb/good
+img=$(usb_image good 32); usb_attach "$img"; dev=$DEV; m=$T/usb/good
 usb_mount "$dev" "$m"
 sync_stick "$m" || { cat "$OUT" "$T/err.txt"; fail "good stick: exit $?"; }
 expect_grep "good: safe to remove" "Safe to remove" "$OUT"
@@ -66,7 +66,7 @@ total=$(count "$DB")
 [ "$new" -gt "$old" ] || fail "gen added nothing"
 
 echo "== stick filled to the last block"
-img=$(usb_image full 8); dev=$(usb_attach "$img"); m=$T/usb/full
+img=$(usb_image full 8); usb_attach "$img"; dev=$DEV; m=$T/usb/full
 usb_mount "$dev" "$m"
 mkdir -p "$m/kith" && cp "$T/old-export.sqlite" "$m/$EXP"
 dd if=/dev/zero of="$m/filler" bs=4096 2>/dev/null   # until ENOSPC: no free cluster left
@@ -81,7 +81,7 @@ kiosk_intact "$total"
 usb_umount "$m"
 
 echo "== read-only mount"
-img=$(usb_image ro 32); dev=$(usb_attach "$img"); m=$T/usb/ro
+img=$(usb_image ro 32); usb_attach "$img"; dev=$DEV; m=$T/usb/ro
 usb_mount "$dev" "$m"
 mkdir -p "$m/kith" && cp "$T/old-export.sqlite" "$m/$EXP"
 # another kiosk's export on the same stick: reading it must still work
@@ -98,7 +98,7 @@ kiosk_intact "$total"
 usb_umount "$m"
 
 echo "== stick unmounted lazily in the middle of the export"
-img=$(usb_image pulled 64); dev=$(usb_attach "$img"); m=$T/usb/pulled
+img=$(usb_image pulled 64); usb_attach "$img"; dev=$DEV; m=$T/usb/pulled
 usb_mount "$dev" "$m"
 mkdir -p "$m/kith" && cp "$T/old-export.sqlite" "$m/$EXP"
 rm -f "$T/ready" "$T/go"
@@ -125,7 +125,7 @@ cc -shared -fPIC -O1 -o "$shim" "$top/tests/faults/faultfs.c" -ldl || fail "buil
 # A smaller kiosk of its own, so the export is a few dozen calls and each gets its turn.
 DB=$T/small.db
 "$DRV" gen "$DB" --kiosk booth-1 --attendees 50 --checkins 300 >/dev/null || fail "gen small"
-img=$(usb_image eio 32); dev=$(usb_attach "$img"); m=$T/usb/eio
+img=$(usb_image eio 32); usb_attach "$img"; dev=$DEV; m=$T/usb/eio
 usb_mount "$dev" "$m"
 mkdir -p "$m/kith"
 sync_stick "$m" || fail "eio: first export"

@@ -25,16 +25,17 @@ own=$(count "$DB")
 	>/dev/null || fail "gen booth-2 more"
 "$DRV" export "$T/b2.db" "$T/b2-800.sqlite" >/dev/null || fail "export booth-2 again"
 
-stick() { # name -> loop device of a fresh 64 MB vfat stick, optional export file to carry
-	d=$(usb_attach "$(usb_image "$1" 64)")
+stick() { # name [export to carry] -> $DEV, a fresh 64 MB stick
+	usb_attach "$(usb_image "$1" 64)"
 	if [ $# -gt 1 ]; then
-		usb_mount "$d" "$T/prep"
+		usb_mount "$DEV" "$T/prep"
 		mkdir -p "$T/prep/kith" && cp "$2" "$T/prep/kith/checkins-booth-2.sqlite"
 		usb_umount "$T/prep"
 	fi
-	echo "$d"
 }
-A=$(stick a); B=$(stick b "$T/b2-800.sqlite"); C=$(stick c "$T/b2-500.sqlite")
+stick a; A=$DEV
+stick b "$T/b2-800.sqlite"; B=$DEV
+stick c "$T/b2-500.sqlite"; C=$DEV
 
 finished() { # stick-dir error -> how many such lines
 	grep -c "^finished $U/$1 error=$2\$" "$LOG"

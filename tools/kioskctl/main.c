@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "import_rooms.h"
 #include "kioskctl.h"
 
 struct command {
@@ -19,11 +20,12 @@ static const struct command commands[] = {
 	{ "init", cmd_init },
 	{ "import-roster", cmd_import_roster },
 	{ "import-schedule", cmd_import_schedule },
+	{ "import-rooms", cmd_import_rooms },
 	{ "demo", cmd_demo },
 	{ "export", cmd_export },
 	{ "merge", cmd_merge },
 	{ "report", cmd_report },
-	/* badge-write: the NFC helper adds its entry here with badge_write.c */
+	{ "badge-write", cmd_badge_write },
 };
 
 static const char usage_text[] =
@@ -31,6 +33,7 @@ static const char usage_text[] =
 	"  init DB                                   create an empty kiosk database\n"
 	"  import-roster DB roster.csv               attendees (all rows or none)\n"
 	"  import-schedule DB FILE [--tz ZONE]       sessions from .csv, schedule.xml or schedule.json\n"
+	"  import-rooms DB rooms.csv                 venue map: room,floor,floor_name,area,polygon\n"
 	"  demo DB [--attendees N] [--groups N] [--sessions N] [--seed S] [--now EPOCH]\n"
 	"                                            a realistic demo conference\n"
 	"  export DB OUT.sqlite                      the check-in export, written atomically\n"

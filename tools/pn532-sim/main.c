@@ -725,6 +725,12 @@ static void command_line(sim *s, char *line)
 	} else if (strcmp(cmd, "leave-after") == 0) {
 		s->leave_after_next = strtol(args, NULL, 10);
 		printf("ok leave-after %ld\n", s->leave_after_next);
+	} else if (strcmp(cmd, "lock") == 0) {
+		/* Sets the static lock bytes and marks the CC read-only, as a finished badge run might. */
+		s->tag.mem[10] = 0xFF;
+		s->tag.mem[11] = 0xFF;
+		s->tag.mem[15] = 0x0F;
+		printf("ok lock\n");
 	} else if (strcmp(cmd, "dump") == 0) {
 		printf("dump");
 		for (size_t i = 0; i < sizeof s->tag.mem; i++)
@@ -751,8 +757,8 @@ static void command_line(sim *s, char *line)
 		sim_quit = 1;
 		printf("ok quit\n");
 	} else {
-		printf("error unknown command '%s' (present, present-raw, remove, leave-after, unplug, "
-		       "plug, stats, dump, quit)\n", cmd);
+		printf("error unknown command '%s' (present, present-raw, remove, leave-after, lock, "
+		       "unplug, plug, stats, dump, quit)\n", cmd);
 	}
 }
 

@@ -1,0 +1,34 @@
+#!/bin/sh
+# customize.sh ROOTFS DEB — mmdebstrap's customize hook (runs on the build host; arm64 programs
+# run in the chroot through binfmt + qemu-user): installs the kiosk package and turns a plain
+# Debian root into the appliance's read-only root.
+set -eu
+root=$1 deb=$2
+here=$(cd "$(dirname "$0")" && pwd)
+
+# The kiosk package (its dependencies were part of mmdebstrap's --include list).
+cp "$deb" "$root/tmp/kith.deb"
+chroot "$root" dpkg -i /tmp/kith.deb
+rm -f "$root/tmp/kith.deb"
+
+# Appliance files: fstab, libnfc.conf, journald in RAM, fake-hwclock on the data partition.
+cp -r "$here/rootfs/." "$root/"
+echo kith > "$root/etc/hostname"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\tkith\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
+: > "$root/etc/resolv.conf"   # mmdebstrap copied the build host's; the kiosk has no network
+: > "$root/etc/machine-id"    # made in RAM at each boot (the root is read-only)
+install -d -m 0755 "$root/media/kith" "$root/boot/firmware" "$root/var/lib/kith"
+
+# Nothing to log in on and nothing that writes or listens: no gettys on the kiosk's screen, no
+# first-boot prompts (every boot looks like a first boot on a read-only root), no periodic jobs.
+chroot "$root" systemctl mask --quiet getty@tty1.service autovt@.service serial-getty@.service \
+	systemd-firstboot.service e2scrub_all.timer e2scrub_reap.service fstrim.timer \
+	systemd-networkd-wait-online.service 2>/dev/null || true
+chroot "$root" systemctl enable --quiet kith-kiosk.service kith-usb-eject.path \
+	kith-hwclock-save.timer fake-hwclock.service
+
+# What was downloaded or logged while building is not part of the image (and would differ
+# between two builds of one commit).
+rm -rf "$root/var/cache/apt" "$root/var/lib/apt/lists" "$root/var/cache/ldconfig/aux-cache" \
+	"$root/var/cache/fontconfig" "$root/var/cache/debconf/"*-old "$root/var/lib/dpkg/"*-old
+find "$root/var/log" -type f -delete

@@ -1,0 +1,447 @@
+#!/usr/bin/env python3
+"""make image-test: boot the built Raspberry Pi image in QEMU and check the appliance end to end.
+
+The VM is qemu-system-aarch64 -M virt (TCG) running the image's own kernel and initramfs on a
+copy-on-write overlay of the image, with:
+  - a virtio-gpu display, so the kiosk runs on KMSDRM as on the Pi (QMP screendump -> PNG);
+  - a virtio console (/dev/hvc0) wired to build/pn532-sim's pty: the kernel command line
+    selects it (kith.reader=pn532_uart:/dev/hvc0) in place of the Pi's /dev/ttyS1;
+  - an xHCI controller where vfat "USB sticks" are plugged and unplugged over QMP;
+  - no network device at all.
+The guest's journal is forwarded to its serial console, which is the test's only window into
+it: every wait below polls that log with a deadline.
+
+Rounds:
+  1. boot: multi-user reached, root read-only under the RAM overlay, data partition mounted,
+     the kiosk started as its unprivileged user and reported READY=1 (Type=notify);
+  2. a stick with kith/conference.sqlite (kioskctl demo) is plugged: mounted under /media/kith,
+     synced, "safe to remove", unmounted; unplugged;
+  3. a badge is tapped on pn532-sim; screendump; a second stick is plugged, synced; the VM is
+     shut down; kith/checkins-*.sqlite is read from the stick image with mtools and must hold
+     the check-in;
+  4. power cut: boot, tap another badge, SIGKILL QEMU right after the kiosk acknowledged it,
+     boot again: the data partition's fsck must be clean, and a stick must receive both
+     check-ins; after shutdown e2fsck -fn on the data partition must find nothing.
+Rounds that need kiosk features not yet on main (readiness, the check-in log line, USB sync,
+kioskctl demo) are skipped with the reason printed; the exit status is 1 on any failure.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+BUILD = os.path.join(ROOT, "build")
+IMG_WORK = os.path.join(BUILD, "image")
+WORK = os.path.join(BUILD, "image-test")
+OUT = os.path.join(ROOT, "image", "out")
+T0 = time.monotonic()
+
+BOOT_DEADLINE = float(os.environ.get("KITH_BOOT_DEADLINE", "300"))
+STEP_DEADLINE = float(os.environ.get("KITH_STEP_DEADLINE", "120"))
+
+results = []  # (name, "PASS"|"FAIL"|"SKIP", detail)
+
+
+def say(msg):
+    print("image-test: [%5.0fs] %s" % (time.monotonic() - T0, msg), flush=True)
+
+
+def record(name, status, detail=""):
+    results.append((name, status, detail))
+    say("%s %s%s" % (status, name, (": " + detail) if detail else ""))
+
+
+class Fail(Exception):
+    pass
+
+
+def run(*cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+class Sim:
+    """build/pn532-sim on a pty; commands go to its stdin."""
+
+    def __init__(self, link):
+        self.link = link
+        self.proc = subprocess.Popen([os.path.join(BUILD, "pn532-sim"), "--link", link],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=open(os.path.join(WORK, "pn532-sim.log"), "ab"),
+                                     text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("ready"):
+            raise Fail("pn532-sim did not start: %r" % line)
+
+    def send(self, cmd):
+        self.proc.stdin.write(cmd + "\n")
+        self.proc.stdin.flush()
+
+    def close(self):
+        try:
+            self.send("quit")
+            self.proc.wait(timeout=5)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class VM:
+    """One boot of the image in QEMU, its console log, and its QMP socket."""
+
+    def __init__(self, tag, disk, sim):
+        self.log_path = os.path.join(WORK, "console-%s.log" % tag)
+        self.qmp_path = os.path.join(WORK, "qmp-%s.sock" % tag)
+        for p in (self.log_path, self.qmp_path):
+            if os.path.exists(p):
+                os.unlink(p)
+        append = ("console=ttyAMA0 root=LABEL=kith-root ro fsck.repair=yes "
+                  "kith.reader=pn532_uart:/dev/hvc0 systemd.journald.forward_to_console=1 "
+                  "systemd.show_status=1 systemd.log_target=console")
+        cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a72", "-smp", "2",
+               "-m", "1024", "-accel", "tcg,thread=multi",
+               "-kernel", os.path.join(IMG_WORK, "vmlinuz"),
+               "-initrd", os.path.join(IMG_WORK, "initrd.img"), "-append", append,
+               "-drive", "if=none,id=disk,format=qcow2,file=" + disk,
+               "-device", "virtio-blk-pci,drive=disk",
+               "-device", "virtio-gpu-pci,xres=800,yres=480",
+               "-device", "qemu-xhci,id=xhci",
+               "-device", "virtio-serial-pci",
+               "-chardev", "serial,id=nfc,path=" + sim.link,
+               "-device", "virtconsole,chardev=nfc,name=nfc",
+               "-nic", "none", "-display", "none", "-monitor", "none",
+               "-serial", "file:" + self.log_path,
+               "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
+               "-no-reboot"]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     stderr=open(os.path.join(WORK, "qemu-%s.err" % tag), "wb"))
+        self.qmp = None
+        self.buf = b""
+        self.pos = 0  # log offset already consumed by wait_for
+        deadline = time.monotonic() + 20
+        while not os.path.exists(self.qmp_path):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise Fail("QEMU did not start (see %s)" % os.path.join(WORK, "qemu-%s.err" % tag))
+            time.sleep(0.1)
+        self.qmp = socket.socket(socket.AF_UNIX)
+        self.qmp.connect(self.qmp_path)
+        self.qmp_file = self.qmp.makefile("rwb")
+        self.qmp_file.readline()  # greeting
+        self.command("qmp_capabilities")
+
+    def command(self, name, **args):
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.qmp_file.write(json.dumps(msg).encode() + b"\n")
+        self.qmp_file.flush()
+        while True:
+            line = self.qmp_file.readline()
+            if not line:
+                raise Fail("QMP closed during %s" % name)
+            reply = json.loads(line)
+            if "return" in reply:
+                return reply["return"]
+            if "error" in reply:
+                raise Fail("QMP %s: %s" % (name, reply["error"].get("desc")))
+            # events (DEVICE_DELETED, SHUTDOWN...) are skipped
+
+    def log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def wait_for(self, pattern, deadline=STEP_DEADLINE, what=None, since=None):
+        """Poll the console log for a regex after `since` (default: after the last match)."""
+        rx = re.compile(pattern)
+        start = self.pos if since is None else since
+        end = time.monotonic() + deadline
+        while True:
+            text = self.log()
+            m = rx.search(text, start)
+            if m:
+                self.pos = m.end()
+                return m
+            if self.proc.poll() is not None:
+                raise Fail("QEMU exited while waiting for %s" % (what or pattern))
+            if time.monotonic() > end:
+                raise Fail("no %s within %.0f s" % (what or pattern, deadline))
+            time.sleep(0.2)
+
+    def seen(self, pattern):
+        return re.search(pattern, self.log()) is not None
+
+    def plug(self, dev_id, image):
+        self.command("blockdev-add", **{"node-name": dev_id + "-node", "driver": "raw",
+                                        "file": {"driver": "file", "filename": image}})
+        self.command("device_add", driver="usb-storage", id=dev_id, bus="xhci.0",
+                     drive=dev_id + "-node", removable=True)
+
+    def unplug(self, dev_id):
+        self.command("device_del", id=dev_id)
+        end = time.monotonic() + 30
+        while time.monotonic() < end:  # blockdev-del only once the guest let go of the device
+            try:
+                self.command("blockdev-del", **{"node-name": dev_id + "-node"})
+                return
+            except Fail:
+                time.sleep(0.5)
+        raise Fail("stick %s was not released" % dev_id)
+
+    def screendump(self, path):
+        self.command("screendump", filename=path, format="png")
+
+    def shutdown(self, deadline=120):
+        self.command("system_powerdown")
+        try:
+            self.proc.wait(timeout=deadline)
+        except subprocess.TimeoutExpired:
+            raise Fail("the VM did not power off within %d s" % deadline)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+
+def make_stick(path, conference=None):
+    if os.path.exists(path):
+        os.unlink(path)
+    run("truncate", "-s", "64M", path)
+    run("mkfs.vfat", "-n", "KITHSTICK", path, stdout=subprocess.DEVNULL)
+    run("mmd", "-i", path, "::kith")
+    if conference:
+        run("mcopy", "-i", path, conference, "::kith/conference.sqlite")
+
+
+def stick_checkins(path):
+    """All (kiosk_id, seq, attendee_id) rows from kith/checkins-*.sqlite on a stick image."""
+    listing = subprocess.run(["mdir", "-b", "-i", path, "::kith"], capture_output=True,
+                             text=True).stdout.split()
+    rows = []
+    for name in listing:
+        base = name.rsplit("/", 1)[-1]
+        if not re.fullmatch(r"checkins-.*\.sqlite", base, re.I):
+            continue
+        local = os.path.join(WORK, "from-stick-" + base)
+        run("mcopy", "-o", "-n", "-i", path, "::kith/" + base, local)
+        db = sqlite3.connect("file:%s?mode=ro" % local, uri=True)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", base + " is damaged"
+        rows += db.execute("SELECT kiosk_id, seq, attendee_id FROM checkins").fetchall()
+        db.close()
+    return rows
+
+
+def kiosk_feature(pattern):
+    """Is a feature wired into the kiosk on this commit? (grep over firmware sources)"""
+    for d, _, files in os.walk(os.path.join(ROOT, "firmware")):
+        for f in files:
+            if f.endswith(".c") and not f.startswith("watchdog"):
+                with open(os.path.join(d, f), errors="replace") as fh:
+                    if re.search(pattern, fh.read()):
+                        return True
+    return False
+
+
+def make_conference(path):
+    """A demo conference with kioskctl; returns (path, [attendee ids]) or (None, reason)."""
+    if os.path.exists(path):
+        os.unlink(path)
+    r = subprocess.run([os.path.join(BUILD, "kioskctl"), "demo", path, "--attendees", "50",
+                        "--seed", "7"], capture_output=True, text=True)
+    if r.returncode != 0 or not os.path.exists(path):
+        return None, "kioskctl demo failed: " + (r.stderr.strip().splitlines() or ["?"])[-1]
+    db = sqlite3.connect(path)
+    ids = [row[0] for row in db.execute("SELECT attendee_id FROM attendees ORDER BY id LIMIT 3")]
+    db.close()
+    return path, ids
+
+
+def data_partition_fsck(disk):
+    """e2fsck -fn on the data partition of the (qcow2 overlay) disk: returns (ok, output)."""
+    raw = os.path.join(WORK, "disk.raw")
+    run("qemu-img", "convert", "-O", "raw", disk, raw)
+    out = subprocess.run(["sfdisk", "--json", raw], capture_output=True, text=True, check=True)
+    part = json.loads(out.stdout)["partitiontable"]["partitions"][2]
+    data = os.path.join(WORK, "data.ext4")
+    run("dd", "if=" + raw, "of=" + data, "bs=512", "skip=%d" % part["start"],
+        "count=%d" % part["size"], "status=none")
+    os.unlink(raw)
+    r = subprocess.run(["e2fsck", "-fn", data], capture_output=True, text=True)
+    os.unlink(data)
+    return r.returncode == 0, (r.stdout + r.stderr).strip()
+
+
+READY = r"Started kith-kiosk\.service|Started Kith check-in kiosk"
+SAFE = r"(?i)safe to remove"
+
+
+def main():
+    base = os.path.join(IMG_WORK, "kith-rpi-arm64.img")
+    if not os.path.exists(base):
+        xz = os.path.join(OUT, "kith-rpi-arm64.img.xz")
+        if not os.path.exists(xz):
+            say("no image yet: running image/mkimage.sh")
+            run(os.path.join(ROOT, "image", "mkimage.sh"))
+        else:
+            os.makedirs(IMG_WORK, exist_ok=True)
+            with open(base, "wb") as f:
+                run("xz", "-dc", xz, stdout=f)
+    for f in ("vmlinuz", "initrd.img"):
+        if not os.path.exists(os.path.join(IMG_WORK, f)):
+            raise Fail("build/image/%s missing: run make image" % f)
+    for tool in ("pn532-sim", "kioskctl"):
+        if not os.path.exists(os.path.join(BUILD, tool)):
+            raise Fail("build/%s missing: run make" % tool)
+
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK)
+    os.makedirs(OUT, exist_ok=True)
+    disk = os.path.join(WORK, "disk.qcow2")
+    run("qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", base, disk)
+
+    has_ready = kiosk_feature(r"watchdog_ready\s*\(")
+    has_eject = kiosk_feature(r"watchdog_eject\s*\(")
+    conference, ids = make_conference(os.path.join(WORK, "conference.sqlite"))
+    sim = Sim(os.path.join(WORK, "nfc-pty"))
+    vm = None
+    try:
+        # Round 1: boot.
+        vm = VM("boot1", disk, sim)
+        t_boot = time.monotonic()
+        vm.wait_for(r"kith-initrd: root .* read-only under a RAM overlay", BOOT_DEADLINE,
+                    "initramfs overlay message", since=0)
+        record("root read-only under a RAM overlay (initramfs)", "PASS")
+        vm.wait_for(r"Mounted var-lib-kith\.mount|Mounted /var/lib/kith", BOOT_DEADLINE,
+                    "data partition mount", since=0)
+        record("data partition mounted on /var/lib/kith", "PASS")
+        vm.wait_for(r"Reached target (multi-user\.target|Multi-User System)", BOOT_DEADLINE,
+                    "multi-user.target", since=0)
+        t_multi = time.monotonic() - t_boot
+        record("boot to multi-user", "PASS", "%.0f s" % t_multi)
+        if vm.seen(r"(?i)Failed to start .*kith-kiosk|kith-kiosk\.service: Failed to set up"):
+            if re.search(r"Failed to set up|status=2\d\d/", vm.log()):
+                raise Fail("kith-kiosk.service could not set up its sandbox (see console log)")
+        if has_ready:
+            vm.wait_for(READY, BOOT_DEADLINE, "kiosk READY=1", since=0)
+            t_ready = time.monotonic() - t_boot
+            record("kiosk service ready (sd_notify READY=1)", "PASS", "%.0f s after power-on" % t_ready)
+        else:
+            vm.wait_for(r"Starting kith-kiosk\.service|Starting Kith check-in kiosk", 60,
+                        "kith-kiosk.service start", since=0)
+            record("kiosk service ready", "SKIP",
+                   "the kiosk on this commit never calls watchdog_ready() (firmware/main.c is "
+                   "not wired yet); only its start was checked")
+
+        # Round 2: a stick with the conference data.
+        stick1 = os.path.join(WORK, "stick1.img")
+        make_stick(stick1, conference)
+        mark = len(vm.log())
+        vm.plug("stick1", stick1)
+        vm.wait_for(r"Mounted (media-kith-sd[a-z]+\.mount|/media/kith/sd[a-z]+)", STEP_DEADLINE,
+                    "stick mount under /media/kith", since=mark)
+        record("USB stick mounted under /media/kith (udev + systemd-mount)", "PASS")
+        synced = False
+        if has_ready and kiosk_feature(r"usb_sync_"):
+            vm.wait_for(SAFE, STEP_DEADLINE, '"safe to remove"', since=mark)
+            record('stick 1 synced: "safe to remove"', "PASS")
+            synced = True
+            if has_eject:
+                vm.wait_for(r"usb-eject: unmounted /media/kith/|Unmounted (media-kith|/media/kith)",
+                            STEP_DEADLINE, "unmount after safe to remove", since=mark)
+                record("stick unmounted after the kiosk said safe to remove", "PASS")
+            else:
+                record("stick unmounted after safe to remove", "SKIP",
+                       "the kiosk does not call watchdog_eject() yet; the stick is unmounted when "
+                       "pulled")
+        else:
+            record("stick sync", "SKIP", "the kiosk on this commit has no running USB sync")
+        vm.unplug("stick1")
+        vm.wait_for(r"Unmounted (media-kith|/media/kith)|media-kith-sd[a-z]+\.mount: Deactivated|"
+                    r"Stopped .*media-kith|usb-eject: unmounted", STEP_DEADLINE,
+                    "unmount on removal", since=mark)
+        record("pulled stick's mount cleaned up", "PASS")
+
+        can_checkin = synced and conference is not None and len(ids) >= 2
+        if not can_checkin:
+            reason = ids if conference is None else "needs kiosk readiness and USB sync"
+            record("check-in round and power-cut round", "SKIP", str(reason))
+            vm.screendump(os.path.join(OUT, "kith-image-test.png"))
+            record("QMP screendump", "PASS", "image/out/kith-image-test.png")
+            vm.shutdown()
+            ok, out = data_partition_fsck(disk)
+            record("data partition clean after shutdown (e2fsck -fn)", "PASS" if ok else "FAIL",
+                   "" if ok else out[-400:])
+            return
+
+        # Round 3: a tap, a stick, the export read back with mtools.
+        mark = len(vm.log())
+        sim.send("present 04A1B2C3D4E580 %s" % ids[0])
+        vm.wait_for(re.escape(ids[0]), STEP_DEADLINE, "the kiosk logging the tap", since=mark)
+        time.sleep(1.0)  # let the welcome screen draw before the screenshot (not a sync point)
+        vm.screendump(os.path.join(OUT, "kith-image-test.png"))
+        record("QMP screendump of the welcome screen", "PASS", "image/out/kith-image-test.png")
+        sim.send("remove")
+        stick2 = os.path.join(WORK, "stick2.img")
+        make_stick(stick2)
+        mark = len(vm.log())
+        vm.plug("stick2", stick2)
+        vm.wait_for(SAFE, STEP_DEADLINE, '"safe to remove" for stick 2', since=mark)
+        vm.shutdown()
+        rows = stick_checkins(stick2)
+        got = [r for r in rows if r[2] == ids[0]]
+        record("check-in exported to the stick (mtools + sqlite)", "PASS" if got else "FAIL",
+               "%d row(s) for %s" % (len(got), ids[0]))
+
+        # Round 4: power cut right after an acknowledged tap.
+        vm = VM("cut", disk, sim)
+        vm.wait_for(READY, BOOT_DEADLINE, "kiosk READY=1", since=0)
+        mark = len(vm.log())
+        sim.send("present 04B1B2C3D4E581 %s" % ids[1])
+        vm.wait_for(re.escape(ids[1]), STEP_DEADLINE, "the kiosk logging the tap", since=mark)
+        vm.kill()
+        sim.send("remove")
+        record("power cut right after an acknowledged tap", "PASS")
+        vm = VM("after-cut", disk, sim)
+        vm.wait_for(READY, BOOT_DEADLINE, "kiosk READY=1 after the power cut", since=0)
+        fsck_bad = re.search(r"kith-data.*(UNEXPECTED INCONSISTENCY|RUN fsck MANUALLY|errors)",
+                             vm.log())
+        record("data partition fsck at boot after the cut", "FAIL" if fsck_bad else "PASS",
+               fsck_bad.group(0) if fsck_bad else "journal replay only")
+        stick3 = os.path.join(WORK, "stick3.img")
+        make_stick(stick3)
+        mark = len(vm.log())
+        vm.plug("stick3", stick3)
+        vm.wait_for(SAFE, STEP_DEADLINE, '"safe to remove" for stick 3', since=mark)
+        vm.shutdown()
+        rows = stick_checkins(stick3)
+        have = {r[2] for r in rows}
+        missing = [i for i in ids[:2] if i not in have]
+        record("acknowledged check-ins survive the power cut", "FAIL" if missing else "PASS",
+               "missing %s" % missing if missing else "both present")
+        ok, out = data_partition_fsck(disk)
+        record("data partition clean (e2fsck -fn)", "PASS" if ok else "FAIL",
+               "" if ok else out[-400:])
+    finally:
+        if vm is not None:
+            vm.kill()
+        sim.close()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (Fail, subprocess.CalledProcessError, AssertionError) as e:
+        record("image-test", "FAIL", str(e))
+        say("console logs: build/image-test/console-*.log")
+    passed = sum(1 for r in results if r[1] == "PASS")
+    failed = sum(1 for r in results if r[1] == "FAIL")
+    skipped = sum(1 for r in results if r[1] == "SKIP")
+    say("total %.0f s" % (time.monotonic() - T0))
+    print("image-test: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
+    sys.exit(1 if failed else 0)
