@@ -50,7 +50,7 @@ group=$(sqlite3 "$db" "SELECT m.group_id FROM memberships m JOIN attendees a ON 
 	sqlite3 -separator ' ' "$db" "SELECT b.uid, '-', a.name FROM attendees a
 		JOIN badges b ON b.attendee = a.id JOIN memberships m ON m.attendee = a.id
 		WHERE a.visible = 1 AND m.group_id = ${group:-0} GROUP BY a.id ORDER BY a.id LIMIT 6;"
-	sqlite3 -separator ' ' "$db" "SELECT b.uid, '-', a.name || ' (asks consent)' FROM attendees a
+	sqlite3 -separator ' ' "$db" "SELECT b.uid, '-', a.name || ' (consent)' FROM attendees a
 		JOIN badges b ON b.attendee = a.id WHERE a.visible = -1 ORDER BY a.id LIMIT 1;"
 	echo "04DEAD00BEEF99 - Unknown badge"
 } | awk '{ print NR " " $0 }' >"$tmp/badges"

@@ -188,10 +188,15 @@ static SDL_Surface *run_render(const text_run *r, SDL_Color c)
 	return s;
 }
 
+/* The taller of the face and the fallback: a CJK name must fit the line it is given. */
 int ui_line_height(ui *u, int face, int px)
 {
 	TTF_Font *f = ui_font_get(u, face, px);
-	return f ? TTF_FontHeight(f) : px;
+	TTF_Font *fb = ui_font_get(u, UI_FACE_COUNT, px);
+	int h = f ? TTF_FontHeight(f) : px;
+	if (fb && TTF_FontHeight(fb) > h)
+		h = TTF_FontHeight(fb);
+	return h;
 }
 
 /* Memoised measurement: layout code measures the same strings every frame. */
