@@ -134,6 +134,10 @@ static void on_pointers(kiosk *k, uint64_t now_ns)
 				k->swallow_until_up = 0;
 			continue;
 		}
+		if (sync_overlay_pointer(&k->sync_overlay, &p)) { /* modal while shown */
+			k->dirty = 1;
+			continue;
+		}
 		on_action(k, screen_pointer(&k->screen, &p), now_ns);
 	}
 }
@@ -184,12 +188,19 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 		demo_key(k, ev->key.keysym.sym, now_ns);
 		return;
 	}
+	if (sync_link_event(k->sync, ev, &k->sync_overlay, now_ns)) {
+		activity(k, now_ns);
+		k->dim = 0; /* a stick is a real action: show its progress */
+		return;
+	}
 	which = events_which(&k->events, ev);
 	switch (which) {
 	case KIOSK_EV_BADGE: {
 		reader_badge *b = ev->user.data1;
 		activity(k, now_ns);
 		k->dim = 0; /* a badge is a real action: wake and act */
+		if (k->sync_overlay.finished)
+			k->sync_overlay.visible = 0; /* a finished sync card gives way to the welcome */
 		worker_submit_badge(k->worker, b);
 		free(b);
 		break;
@@ -250,6 +261,8 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 		k->dirty = 1; /* the clock's minute changed */
 	k->screen.now = wall;
 	moving = screen_update(&k->screen, dt, now_ns);
+	if (k->sync_overlay.visible && !sync_overlay_tick(&k->sync_overlay, now_ns))
+		k->dirty = 1; /* the sync card's time is up */
 	if (k->bench_scroll && k->screen.id == SCREEN_WELCOME) {
 		/* Benchmark: sweep the list up and down at a brisk finger speed. */
 		ui_scroll *s = &k->screen.sessions;
@@ -326,7 +339,10 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		char n[16];
 		snprintf(n, sizeof n, "%u", k->taps_shown);
 		ui_scene_note(k->ui, "taps", (SDL_Rect){ 0, 0, 0, 0 }, n);
+		if (k->dim > 0.5f)
+			ui_scene_note(k->ui, "dimmed", (SDL_Rect){ 0, 0, 0, 0 }, "1");
 	}
+	sync_overlay_draw(&k->sync_overlay, k->ui, &k->theme, &m);
 	if (legend_w > 0)
 		demo_legend_draw(k, (SDL_Rect){ w - legend_w, 0, legend_w, h });
 	ui_set_dim(k->ui, (uint8_t)(k->dim * DIM_ALPHA));
