@@ -1,9 +1,198 @@
-/* Kith kiosk: placeholder until the kiosk issue wires reader, storage and UI together. */
-#include "common/log.h"
+/* Kith kiosk: tap a badge, get checked in, see which colleagues are here.
+ *
+ * To understand everything else, start reading main(). Three threads, one owner each:
+ *   - the SDL thread (this one) owns the window and the screens: it drains events, updates
+ *     timers and animations, and draws one frame when something changed (app/kiosk.c, screens/,
+ *     the ui/ toolkit). It never waits for a disk or a reader.
+ *   - the reader thread (nfc/reader.h) owns libnfc and posts each badge and reader state change
+ *     as an SDL user event (app/events.c).
+ *   - the store worker (app/worker.c) owns the SQLite connection: badge -> attendee -> check-in
+ *     committed -> log line -> KIOSK_EV_TAP with what to show. Only then does a screen say
+ *     "checked in".
+ * SIGTERM/SIGINT set a flag; the loop ends, the reader stops, the worker finishes the write in
+ * flight, and the kiosk exits 0.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-int main(void)
+#include <SDL.h>
+
+#include "app/config.h"
+#include "app/kiosk.h"
+#include "app/worker.h"
+#include "common/log.h"
+#include "common/util.h"
+#include "store/store.h"
+
+static volatile sig_atomic_t quit_requested; /* the only file-static: set by signal handlers */
+
+static void on_signal(int sig)
 {
+	(void)sig;
+	quit_requested = 1;
+}
+
+static void signals_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN; /* the demo FIFO may lose its reader */
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* The conference's time zone (meta "timezone") decides where "today" starts. */
+static void apply_meta(kiosk *k, store *db)
+{
+	static const char *name_keys[] = { "conference_name", "conference", "name", "title" };
+	char tz[128];
+
+	if (store_meta_get(db, "timezone", tz, sizeof tz) == 1 && tz[0]) {
+		setenv("TZ", tz, 1);
+		log_info("timezone %s", tz);
+	}
+	tzset();
+	for (size_t i = 0; i < ARRAY_LEN(name_keys); i++)
+		if (store_meta_get(db, name_keys[i], k->conference, sizeof k->conference) == 1 &&
+		    k->conference[0])
+			break;
+}
+
+static void run(kiosk *k)
+{
+	uint64_t next_frame = 0;
+	int moving = 1;
+
+	while (!quit_requested) {
+		uint64_t now = time_mono_ns();
+		/* Attract's calm pulse needs no more than 30 fps; lists and fades get 60. */
+		uint64_t interval = k->screen.id == SCREEN_ATTRACT && !k->bench_scroll ? 33000000ULL
+										       : 16000000ULL;
+		int wait_ms = 100;
+		SDL_Event ev;
+
+		if (k->dim > 0.99f)
+			interval = 100000000ULL; /* dimmed: a slow pulse is plenty */
+		if (moving)
+			wait_ms = next_frame > now ? (int)((next_frame - now) / 1000000) : 0;
+		if (SDL_WaitEventTimeout(&ev, wait_ms)) {
+			do {
+				if (ev.type == SDL_QUIT)
+					quit_requested = 1;
+				else
+					kiosk_event(k, &ev);
+			} while (SDL_PollEvent(&ev));
+		}
+		now = time_mono_ns();
+		moving = kiosk_update(k, now);
+		if (k->dirty || (moving && now >= next_frame)) {
+			kiosk_draw(k, now);
+			next_frame = now + interval;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	kiosk *k = xcalloc(1, sizeof *k);
+	store *db = NULL;
+	int rc;
+
 	log_set_name("kiosk");
-	log_info("kiosk " KITH_VERSION);
+	rc = config_load(&k->cfg, argc, argv);
+	if (rc != 0) {
+		config_free(&k->cfg);
+		free(k);
+		return rc > 0 ? 0 : 2;
+	}
+	signals_install();
+
+	if (store_open(&db, k->cfg.db_path, STORE_OPEN_CREATE) != 0)
+		die("cannot open database %s: %s", k->cfg.db_path, db ? store_errmsg(db) : "failed");
+	if (store_kiosk_set(db, k->cfg.kiosk_id, k->cfg.location) != 0)
+		die("database %s: cannot set kiosk id: %s", k->cfg.db_path, store_errmsg(db));
+	store_set_repeat_window(db, k->cfg.repeat_window);
+	apply_meta(k, db);
+
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* one tap = one event (ui_input.c) */
+	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+	/* A software renderer must not present through a hidden GL one (llvmpipe on a GPU-less
+	 * machine costs more than the whole frame). */
+	if (getenv("SDL_RENDER_DRIVER") && strcmp(getenv("SDL_RENDER_DRIVER"), "software") == 0)
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+		die("SDL: %s", SDL_GetError());
+	{
+		ui_options o;
+		memset(&o, 0, sizeof o);
+		o.title = k->conference[0] ? k->conference : "Kith kiosk";
+		o.width = k->cfg.width;
+		o.height = k->cfg.height;
+		o.fullscreen = k->cfg.fullscreen;
+		o.rotate = k->cfg.rotate;
+		o.font[UI_FACE_REGULAR] = k->cfg.font_regular;
+		o.font[UI_FACE_BOLD] = k->cfg.font_bold;
+		o.font_fallback = k->cfg.font_fallback;
+		o.scene_file = k->cfg.scene_file;
+		if (ui_open(&k->ui, &o) != 0)
+			die("cannot open the display (see above)");
+	}
+	if (!k->cfg.fullscreen)
+		SDL_ShowCursor(SDL_ENABLE);
+	else
+		SDL_ShowCursor(SDL_DISABLE);
+	if (kiosk_init(k) != 0)
+		die("cannot set up events");
+	{
+		worker_params wp = { &k->events, k->cfg.kiosk_id, k->timing };
+		if (worker_start(&k->worker, db, &wp) != 0)
+			die("cannot start the store worker");
+	}
+	{
+		reader_callbacks cb = events_reader_callbacks(&k->events);
+		if (reader_start(&k->reader, k->cfg.reader, &cb) != 0) {
+			log_error("reader: cannot start; check-in by badge is unavailable");
+			k->reader_state = READER_FAILED;
+		}
+	}
+	if (k->cfg.usb_dir != NULL) {
+		usb_sync_config uc = { .db_path = k->cfg.db_path, .usb_dir = k->cfg.usb_dir,
+				       .kiosk_id = k->cfg.kiosk_id, .location = k->cfg.location };
+		if (sync_link_start(&k->sync, &uc) != 0)
+			log_error("usb: cannot start; sticks will not sync");
+	}
+	log_info("kiosk %s started: kiosk-id %s, db %s, reader %s", KITH_VERSION, k->cfg.kiosk_id,
+		 k->cfg.db_path, k->cfg.reader ? k->cfg.reader : "(libnfc default)");
+
+	run(k);
+
+	log_info("stopping");
+	if (k->reader)
+		reader_stop(k->reader);
+	sync_link_stop(k->sync); /* a sync in progress fails cleanly; its queued events freed */
+	worker_stop(k->worker); /* finishes the write in flight */
+	{
+		/* Badge and tap events still queued carry heap payloads. */
+		SDL_Event ev;
+		while (SDL_PollEvent(&ev)) {
+			int which = events_which(&k->events, &ev);
+			if (which == KIOSK_EV_BADGE || which == KIOSK_EV_READER || which == KIOSK_EV_TAP)
+				free(ev.user.data1);
+		}
+	}
+	kiosk_cleanup(k);
+	ui_close(k->ui);
+	SDL_Quit();
+	config_free(&k->cfg);
+	free(k);
+	log_info("stopped");
 	return 0;
 }

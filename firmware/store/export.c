@@ -30,6 +30,7 @@
 
 #define CHUNK_SEQS 65536    /* check-ins per INSERT..SELECT (progress and cancel granularity) */
 #define MERGE_TX_ROWS 2000  /* rows per transaction merging into a live kiosk database */
+#define MERGE_BUSY_RETRIES 6 /* busy timeouts (5 s each) a merge waits out before giving up */
 #define INPUT_MAX_BYTES 1000000 /* longest string or blob read from an untrusted file */
 #define PROBLEMS_SHOWN 3    /* bad rows named in the message before "and N more" */
 
@@ -75,100 +76,6 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 }
 
 /* ---- Time as text --------------------------------------------------------------------- */
-
-/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-#define ISO_MIN 0LL            /* 1970-01-01T00:00:00Z */
-#define ISO_MAX 253402300799LL /* 9999-12-31T23:59:59Z */
-
-/* "2026-11-27T10:01:02Z"; returns -1 for a time outside years 1970..9999. */
-static int iso_format(int64_t t, char out[21])
-{
-	int64_t y;
-	int m, d;
-	if (t < ISO_MIN || t > ISO_MAX)
-		return -1;
-	civil_from_days(t / 86400, &y, &m, &d);
-	int sec = (int)(t % 86400);
-	/* By hand: this runs a million times per export, and the ranges are known. */
-	int v[6] = { (int)y, m, d, sec / 3600, sec / 60 % 60, sec % 60 };
-	static const char sep[] = "--T::Z";
-	char *o = out;
-	for (int i = 0; i < 6; i++) {
-		if (i == 0) {
-			*o++ = (char)('0' + v[0] / 1000);
-			*o++ = (char)('0' + v[0] / 100 % 10);
-		}
-		*o++ = (char)('0' + v[i] / 10 % 10);
-		*o++ = (char)('0' + v[i] % 10);
-		*o++ = sep[i];
-	}
-	*o = '\0';
-	return 0;
-}
-
-/* Exactly YYYY-MM-DDTHH:MM:SSZ with a real date; returns 0 and the epoch, or -1. */
-static int iso_parse(const char *s, size_t len, int64_t *out)
-{
-	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int v[6] = { 0 }, field = 0;
-	if (s == NULL || len != sizeof shape - 1)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		if (shape[i] == 'd') {
-			if (s[i] < '0' || s[i] > '9')
-				return -1;
-			v[field] = v[field] * 10 + (s[i] - '0');
-		} else if (s[i] != shape[i]) {
-			return -1;
-		} else {
-			field++;
-		}
-	}
-	int y = v[0], mo = v[1], d = v[2];
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-	    (mo == 2 && d == 29 && !leap) || v[3] > 23 || v[4] > 59 || v[5] > 59)
-		return -1;
-	*out = days_from_civil(y, mo, d) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
-	return 0;
-}
-
-/* SQL kith_iso(epoch): the export's time text; NULL outside 1970..9999 (fails NOT NULL). */
-static void sql_iso(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	char buf[21];
-	(void)argc;
-	if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER ||
-	    iso_format(sqlite3_value_int64(argv[0]), buf) < 0) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	sqlite3_result_text(ctx, buf, 20, SQLITE_TRANSIENT);
-}
 
 /* ---- Files ---------------------------------------------------------------------------- */
 
@@ -334,7 +241,7 @@ static const char *row_problem(sqlite3_stmt *st, int64_t *when)
 	if (!id_ok(st, 2))
 		return "attendee_id is missing or not a short text";
 	if (sqlite3_column_type(st, 3) != SQLITE_TEXT ||
-	    iso_parse((const char *)sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3),
+	    store_iso_parse((const char *)sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3),
 		      when) < 0)
 		return "checked_in_at is not an ISO 8601 UTC time like 2026-11-27T10:01:02Z";
 	return NULL;
@@ -485,15 +392,43 @@ fail:
 	return STORE_EIO;
 }
 
+/* The check-in copy is one statement (SQLite's table-to-table transfer); the progress
+ * handler turns its VM steps into an estimate for the caller's bar and its cancel. */
+typedef struct copy_progress {
+	export_progress_fn fn; /* the caller's, may be NULL */
+	void *ctx;
+	int64_t total;         /* check-ins to copy */
+	int64_t ticks;         /* handler calls so far */
+	int cancelled;
+} copy_progress;
+
+#define PROGRESS_OPS 20000 /* VM instructions between progress calls */
+#define OPS_PER_ROW 5      /* roughly, for the transfer loop; only an estimate */
+
+static int copy_tick(void *arg)
+{
+	copy_progress *p = arg;
+	int64_t done = ++p->ticks * PROGRESS_OPS / OPS_PER_ROW;
+	if (p->fn == NULL)
+		return 0;
+	if (done > p->total * 95 / 100)
+		done = p->total * 95 / 100;
+	if (p->fn(p->ctx, done, p->total)) {
+		p->cancelled = 1;
+		return 1;
+	}
+	return 0;
+}
+
 int export_write(store *s, const char *out_path, export_progress_fn progress, void *ctx,
 		 char *err, size_t errlen)
 {
 	sqlite3 *db = store_db(s);
 	char *tmp = NULL, *dir = NULL, now_iso[21];
 	kiosk_span *spans = NULL;
-	int nspans = 0, rc, attached = 0, in_tx = 0, ret = STORE_EIO, explained = 0;
-	int64_t total = 0, done = 0, rows = 0;
-	sqlite3_stmt *chunk = NULL;
+	int nspans = 0, rc, attached = 0, in_tx = 0, ret = STORE_EIO;
+	int64_t rows = 0;
+	copy_progress cp = { .fn = progress, .ctx = ctx };
 	const char *what = "";
 
 	seterr(err, errlen, "no error");
@@ -506,72 +441,65 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 	if ((ret = create_export(tmp, err, errlen)) < 0)
 		goto fail;
 	ret = STORE_EIO;
-	sqlite3_create_function_v2(db, "kith_iso", 1,
-				   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-				   sql_iso, NULL, NULL, NULL);
 	what = "attaching the export";
 	if ((rc = exec_bind(db, "ATTACH ?1 AS kith_export", tmp)) != SQLITE_OK)
 		goto sqlfail;
 	attached = 1;
+	/* The temp file is thrown away on any failure, so it needs no journal. */
 	if ((rc = sqlite3_exec(db, "PRAGMA kith_export.journal_mode = OFF;"
 			       "PRAGMA kith_export.synchronous = OFF;"
-			       "PRAGMA kith_export.cache_size = -32768;"
+			       "PRAGMA kith_export.cache_size = -16384;"
 			       "BEGIN", NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;
 	in_tx = 1;
 	what = "reading the check-ins";
 	if ((rc = kiosk_spans(db, &spans, &nspans)) != SQLITE_OK)
 		goto sqlfail;
-	for (int i = 0; i < nspans; i++)
-		total += spans[i].last - spans[i].first + 1;
-	what = "copying check-ins";
-	if ((rc = sqlite3_prepare_v2(db,
-		"INSERT INTO kith_export.checkins(kiosk_id, seq, attendee_id, checked_in_at) "
-		"SELECT kiosk_id, seq, attendee_id, kith_iso(checked_in_at) FROM main.checkins "
-		"WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq", -1, &chunk, NULL)) !=
-	    SQLITE_OK)
-		goto sqlfail;
-	for (int i = 0; i < nspans; i++) {
-		for (int64_t lo = spans[i].first; lo <= spans[i].last; lo += CHUNK_SEQS) {
-			int64_t hi = lo + CHUNK_SEQS - 1 < spans[i].last ? lo + CHUNK_SEQS - 1
-									  : spans[i].last;
-			sqlite3_reset(chunk);
-			sqlite3_bind_text(chunk, 1, spans[i].id, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(chunk, 2, lo);
-			sqlite3_bind_int64(chunk, 3, hi);
-			if ((rc = sqlite3_step(chunk)) != SQLITE_DONE) {
-				if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-					seterr(err, errlen, "a check-in of kiosk %s has a time outside "
-					       "1970..9999; cannot export it", spans[i].id);
-					explained = 1;
-				}
-				goto sqlfail;
-			}
-			rows += sqlite3_changes(db);
-			done += hi - lo + 1;
-			if (progress && progress(ctx, done, total)) {
-				seterr(err, errlen, "export cancelled");
-				ret = STORE_EINVAL;
-				goto fail;
-			}
+	{
+		sqlite3_stmt *c = NULL;
+		if ((rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM main.export_checkins", -1, &c,
+					     NULL)) == SQLITE_OK && (rc = sqlite3_step(c)) == SQLITE_ROW) {
+			rows = sqlite3_column_int64(c, 0);
+			rc = SQLITE_OK;
 		}
+		sqlite3_finalize(c);
+		if (rc != SQLITE_OK)
+			goto sqlfail;
 	}
-	sqlite3_finalize(chunk);
-	chunk = NULL;
+	cp.total = rows;
+	if (progress && progress(ctx, 0, rows)) {
+		seterr(err, errlen, "export cancelled");
+		ret = STORE_EINVAL;
+		goto fail;
+	}
+	/* export_checkins (kept by a trigger, see store_schema.c) has the export's columns,
+	 * types and key, and the target is empty: SQLite copies the records as they are. */
+	what = "copying check-ins";
+	sqlite3_progress_handler(db, PROGRESS_OPS, copy_tick, &cp);
+	rc = sqlite3_exec(db, "INSERT INTO kith_export.checkins SELECT * FROM main.export_checkins",
+			  NULL, NULL, NULL);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	if (cp.cancelled) {
+		seterr(err, errlen, "export cancelled");
+		ret = STORE_EINVAL;
+		goto fail;
+	}
+	if (rc != SQLITE_OK)
+		goto sqlfail;
+	if (progress && progress(ctx, rows, rows)) {
+		seterr(err, errlen, "export cancelled");
+		ret = STORE_EINVAL;
+		goto fail;
+	}
 	what = "copying kiosks, attendees and settings";
-	iso_format(time(NULL) < ISO_MIN ? ISO_MIN : (int64_t)time(NULL), now_iso);
+	store_iso_format(time(NULL) < STORE_ISO_MIN ? STORE_ISO_MIN : (int64_t)time(NULL), now_iso);
 	if ((rc = sqlite3_exec(db,
 		"INSERT INTO kith_export.kiosks(kiosk_id, location, software_version, first_seq, last_seq)"
 		" SELECT kiosk_id, location, software_version,"
 		"  (SELECT min(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id),"
 		"  (SELECT max(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id)"
 		" FROM main.kiosks k ORDER BY kiosk_id;"
-		"INSERT INTO kith_export.attendees(attendee_id, name, affiliation, groups)"
-		" SELECT a.attendee_id, a.name, a.affiliation, coalesce((SELECT group_concat(name, '; ')"
-		"   FROM (SELECT g.name FROM main.memberships m JOIN main.groups g ON g.id = m.group_id"
-		"         WHERE m.attendee = a.id ORDER BY g.name)), '')"
-		" FROM main.presence p JOIN main.attendees a ON a.attendee_id = p.attendee_id"
-		" ORDER BY a.attendee_id;"
+		"INSERT INTO kith_export.attendees SELECT * FROM main.export_attendees;"
 		"INSERT INTO kith_export.meta(key, value) SELECT key, value FROM main.meta;",
 		NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;
@@ -634,10 +562,8 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 	return 0;
 
 sqlfail:
-	if (!explained)
-		seterr(err, errlen, "cannot write %s (%s): %s", out_path, what, plain_sqlite(rc, db));
+	seterr(err, errlen, "cannot write %s (%s): %s", out_path, what, plain_sqlite(rc, db));
 fail:
-	sqlite3_finalize(chunk);
 	if (in_tx)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	if (attached)
@@ -955,7 +881,13 @@ int store_merge_export(store *s, const char *in_path, int64_t *added, char *err,
 		if (row_problem(rows, &when) != NULL) /* changed since validation: impossible */
 			continue;
 		if (!in_tx) {
-			if (store_tx_begin(s, &outer) < 0)
+			/* Taps come first: if the UI thread keeps the file busy past the busy
+			 * timeout, wait and try again (the merge is idempotent and resumable). */
+			int tries = 0;
+			while ((rc = store_tx_begin(s, &outer)) < 0 && tries++ < MERGE_BUSY_RETRIES &&
+			       (sqlite3_errcode(store_db(s)) & 0xff) == SQLITE_BUSY)
+				;
+			if (rc < 0)
 				goto storefail;
 			in_tx = 1;
 			batch = 0;

@@ -111,6 +111,86 @@ static int text_ok(store *s, const char *field, const char *v, int required)
 	return 0;
 }
 
+/* ---- Time as text ---------------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* "2026-11-27T10:01:02Z"; returns -1 for a time outside years 1970..9999. */
+int store_iso_format(int64_t t, char out[21])
+{
+	int64_t y;
+	int m, d;
+	if (t < STORE_ISO_MIN || t > STORE_ISO_MAX)
+		return -1;
+	civil_from_days(t / 86400, &y, &m, &d);
+	int sec = (int)(t % 86400);
+	/* By hand: this runs a million times per export, and the ranges are known. */
+	int v[6] = { (int)y, m, d, sec / 3600, sec / 60 % 60, sec % 60 };
+	static const char sep[] = "--T::Z";
+	char *o = out;
+	for (int i = 0; i < 6; i++) {
+		if (i == 0) {
+			*o++ = (char)('0' + v[0] / 1000);
+			*o++ = (char)('0' + v[0] / 100 % 10);
+		}
+		*o++ = (char)('0' + v[i] / 10 % 10);
+		*o++ = (char)('0' + v[i] % 10);
+		*o++ = sep[i];
+	}
+	*o = '\0';
+	return 0;
+}
+
+/* Exactly YYYY-MM-DDTHH:MM:SSZ with a real date; returns 0 and the epoch, or -1. */
+int store_iso_parse(const char *s, size_t len, int64_t *out)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int v[6] = { 0 }, field = 0;
+	if (s == NULL || len != sizeof shape - 1)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (shape[i] == 'd') {
+			if (s[i] < '0' || s[i] > '9')
+				return -1;
+			v[field] = v[field] * 10 + (s[i] - '0');
+		} else if (s[i] != shape[i]) {
+			return -1;
+		} else {
+			field++;
+		}
+	}
+	int y = v[0], mo = v[1], d = v[2];
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && !leap) || v[3] > 23 || v[4] > 59 || v[5] > 59)
+		return -1;
+	*out = days_from_civil(y, mo, d) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+	return 0;
+}
+
 /* ---- Opening -------------------------------------------------------------------------- */
 
 int store_open(store **out, const char *path, int flags)
@@ -492,7 +572,7 @@ int store_checkin_record(store *s, const char *attendee_id, int64_t now, int64_t
 	if ((rc = text_ok(s, "attendee_id", attendee_id, 1)) < 0)
 		return rc;
 	/* The export writes times as 1970..9999 text; anything else is a broken clock. */
-	if (now < 0 || now > 253402300799LL)
+	if (now < STORE_ISO_MIN || now > STORE_ISO_MAX)
 		return store_einval(s, "the clock reads an impossible time (%lld)", (long long)now);
 	sqlite3_stmt *here = store_stmt(s, SLOT_TAP_LAST_HERE,
 		"SELECT seq, checked_in_at FROM checkins WHERE attendee_id = ?1 AND kiosk_id = ?2 "
@@ -572,11 +652,12 @@ int store_colleagues(store *s, const char *attendee_id, int64_t day_start,
 	sqlite3_stmt *groups = store_stmt(s, SLOT_COLL_GROUPS,
 		"SELECT g.id, g.name FROM memberships m JOIN groups g ON g.id = m.group_id "
 		"WHERE m.attendee = ?1 ORDER BY g.name COLLATE NOCASE, g.name");
-	/* visible = 1 twice: the index range and, as the rule itself, the attendee row. */
+	/* The total counts the trigger-kept copy of visible (one covering index range, fast on
+	 * groups of thousands); the names listed are checked against attendees.visible itself,
+	 * so no one hidden is ever shown even if the copy were stale. */
 	sqlite3_stmt *total = store_stmt(s, SLOT_COLL_TOTAL,
-		"SELECT count(*) FROM group_presence gp JOIN attendees a ON a.id = gp.attendee "
-		"WHERE gp.group_id = ?1 AND gp.visible = 1 AND gp.checked_in_at >= ?2 "
-		"AND gp.attendee <> ?3 AND a.visible = 1");
+		"SELECT count(*) FROM group_presence "
+		"WHERE group_id = ?1 AND visible = 1 AND checked_in_at >= ?2 AND attendee <> ?3");
 	sqlite3_stmt *list = store_stmt(s, SLOT_COLL_LIST,
 		"SELECT a.name, a.affiliation, coalesce(k.location, gp.kiosk_id), gp.checked_in_at "
 		"FROM group_presence gp JOIN attendees a ON a.id = gp.attendee "
@@ -629,6 +710,37 @@ fail:
 	sqlite3_reset(total);
 	sqlite3_reset(list);
 	return rc;
+}
+
+int store_presence_rebuild(store *s)
+{
+	int rc, outer;
+	if ((rc = store_tx_begin(s, &outer)) < 0)
+		return rc;
+	/* SQLite takes the bare columns of a max() aggregate from the row holding the max. */
+	rc = store_exec(s,
+		"DELETE FROM group_presence; DELETE FROM presence;"
+		"INSERT INTO presence(attendee_id, kiosk_id, seq, checked_in_at)"
+		" SELECT attendee_id, kiosk_id, seq, max(checked_in_at) FROM checkins"
+		" GROUP BY attendee_id;"
+		"INSERT INTO group_presence(attendee, group_id, visible, checked_in_at, kiosk_id)"
+		" SELECT a.id, m.group_id, a.visible, p.checked_in_at, p.kiosk_id"
+		" FROM presence p JOIN attendees a ON a.attendee_id = p.attendee_id"
+		" JOIN memberships m ON m.attendee = a.id;",
+		"rebuilding presence");
+	/* The export-shaped copy of the log, if a bulk load went around its trigger. */
+	if (rc == 0)
+		rc = store_exec(s,
+			"INSERT OR IGNORE INTO export_checkins(kiosk_id, seq, attendee_id, checked_in_at)"
+			" SELECT kiosk_id, seq, attendee_id,"
+			"  strftime('%Y-%m-%dT%H:%M:%SZ', checked_in_at, 'unixepoch') FROM checkins"
+			" WHERE (SELECT count(*) FROM export_checkins) <> (SELECT count(*) FROM checkins)",
+			"rebuilding the export log");
+	if (rc < 0) {
+		store_tx_end(s, outer, 0);
+		return rc;
+	}
+	return store_tx_end(s, outer, 1);
 }
 
 /* ---- Counts --------------------------------------------------------------------------- */

@@ -188,6 +188,11 @@ typedef struct store_room {
 int store_rooms(store *s, store_room *out, int max); /* by floor, name */
 int store_room_get(store *s, const char *name, store_room *out); /* 1/0 */
 
+/* Recomputes the derived "who is here" tables (presence, group_presence) from the check-ins
+ * and the roster. Triggers keep them current on every write; this is for after bulk loads
+ * that bypass them, or as a repair. One transaction. */
+int store_presence_rebuild(store *s);
+
 /* ---- Counts (admin screen, reports) ----------------------------------------------------- */
 typedef struct store_stats {
 	int64_t checkins_total;

@@ -65,6 +65,13 @@ char *store_fts_segment(const char *text);
 /* Checks (may_write 0: returns 1 if an upgrade is due) or migrates the schema. */
 int store_schema_migrate(store *s, int may_write);
 
+/* Check-in times as stored: "2026-11-27T10:01:02Z". store_iso_format fails (-1) outside
+ * years 1970..9999; store_iso_parse accepts exactly that shape with a real date. */
+#define STORE_ISO_MIN 0LL            /* 1970-01-01T00:00:00Z */
+#define STORE_ISO_MAX 253402300799LL /* 9999-12-31T23:59:59Z */
+int store_iso_format(int64_t t, char out[21]);
+int store_iso_parse(const char *s, size_t len, int64_t *out);
+
 sqlite3 *store_db(store *s);
 
 #endif

@@ -16,6 +16,11 @@
  *                   are one index range, newest first.
  * The colleague query still joins attendees.visible = 1, so the privacy rule never rests on
  * the derived copy alone.
+ *
+ * export_checkins is the check-in log already in the export's exact shape (ISO 8601 text
+ * times), written by a trigger beside each check-in. An export is taken while someone waits
+ * at the kiosk with a stick; this way it is SQLite's raw table-to-table copy instead of a
+ * million conversions, for one more small insert per tap (whose cost is the fsync anyway).
  */
 #include "store/store_int.h"
 
@@ -30,7 +35,8 @@ static const char *const migrations[] = {
 	"  attendee_id TEXT NOT NULL UNIQUE,\n"
 	"  name TEXT NOT NULL,\n"
 	"  affiliation TEXT NOT NULL DEFAULT '',\n"
-	"  visible INTEGER NOT NULL DEFAULT -1 CHECK (visible IN (-1, 0, 1)));\n"
+	"  visible INTEGER NOT NULL DEFAULT -1 CHECK (visible IN (-1, 0, 1)),\n"
+	"  groups TEXT NOT NULL DEFAULT '');\n" /* "A; B", kept by the membership triggers */
 	"CREATE TABLE badges(\n"
 	"  uid TEXT PRIMARY KEY,\n" /* upper-case hex */
 	"  attendee INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE) WITHOUT ROWID;\n"
@@ -81,10 +87,49 @@ static const char *const migrations[] = {
 	"  kiosk_id TEXT NOT NULL,\n"
 	"  seq INTEGER NOT NULL CHECK (seq > 0),\n"
 	"  attendee_id TEXT NOT NULL,\n"
-	"  checked_in_at INTEGER NOT NULL,\n"
+	"  checked_in_at INTEGER NOT NULL CHECK (checked_in_at BETWEEN 0 AND 253402300799),\n"
 	"  PRIMARY KEY (kiosk_id, seq)) WITHOUT ROWID;\n"
 	"CREATE INDEX checkins_attendee ON checkins(attendee_id, kiosk_id, seq);\n"
 	"CREATE INDEX checkins_time ON checkins(checked_in_at);\n"
+	"CREATE TABLE export_checkins(\n" /* columns, types and key exactly as in export.c */
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  attendee_id TEXT NOT NULL,\n"
+	"  checked_in_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (kiosk_id, seq)) WITHOUT ROWID;\n"
+	/* Names for the export, in its exact shape too; kept when an attendee leaves the roster,
+	 * since their check-ins stay. */
+	"CREATE TABLE export_attendees(\n"
+	"  attendee_id TEXT PRIMARY KEY,\n"
+	"  name TEXT NOT NULL,\n"
+	"  affiliation TEXT NOT NULL DEFAULT '',\n"
+	"  groups TEXT NOT NULL DEFAULT '') WITHOUT ROWID;\n"
+	/* Upserts, not INSERT OR REPLACE, in triggers: the OR-clause of the statement that
+	 * fires a trigger overrides the one inside it (an INSERT OR IGNORE would turn a
+	 * replace into nothing); an upsert's DO UPDATE holds whatever fired it. */
+	"CREATE TRIGGER attendees_export_add AFTER INSERT ON attendees BEGIN\n"
+	"  INSERT INTO export_attendees(attendee_id, name, affiliation, groups)\n"
+	"    VALUES (NEW.attendee_id, NEW.name, NEW.affiliation, NEW.groups)\n"
+	"    ON CONFLICT(attendee_id) DO UPDATE SET name = excluded.name,\n"
+	"      affiliation = excluded.affiliation, groups = excluded.groups;\n"
+	"END;\n"
+	"CREATE TRIGGER attendees_export_change\n"
+	"  AFTER UPDATE OF attendee_id, name, affiliation, groups ON attendees BEGIN\n"
+	"  INSERT INTO export_attendees(attendee_id, name, affiliation, groups)\n"
+	"    VALUES (NEW.attendee_id, NEW.name, NEW.affiliation, NEW.groups)\n"
+	"    ON CONFLICT(attendee_id) DO UPDATE SET name = excluded.name,\n"
+	"      affiliation = excluded.affiliation, groups = excluded.groups;\n"
+	"END;\n"
+	"CREATE TRIGGER checkins_export AFTER INSERT ON checkins BEGIN\n"
+	"  INSERT INTO export_checkins(kiosk_id, seq, attendee_id, checked_in_at)\n"
+	"    VALUES (NEW.kiosk_id, NEW.seq, NEW.attendee_id,\n"
+	"            strftime('%Y-%m-%dT%H:%M:%SZ', NEW.checked_in_at, 'unixepoch'))\n"
+	"    ON CONFLICT(kiosk_id, seq) DO UPDATE SET attendee_id = excluded.attendee_id,\n"
+	"      checked_in_at = excluded.checked_in_at;\n"
+	"END;\n"
+	"CREATE TRIGGER checkins_unexport AFTER DELETE ON checkins BEGIN\n"
+	"  DELETE FROM export_checkins WHERE kiosk_id = OLD.kiosk_id AND seq = OLD.seq;\n"
+	"END;\n"
 	"CREATE TRIGGER checkins_no_update BEFORE UPDATE ON checkins BEGIN\n"
 	"  SELECT RAISE(ABORT, 'check-ins are append-only');\n"
 	"END;\n"
@@ -117,13 +162,33 @@ static const char *const migrations[] = {
 	"    WHERE excluded.checked_in_at >= group_presence.checked_in_at;\n"
 	"END;\n"
 	"CREATE TRIGGER memberships_presence AFTER INSERT ON memberships BEGIN\n"
-	"  INSERT OR REPLACE INTO group_presence(attendee, group_id, visible, checked_in_at, kiosk_id)\n"
+	"  INSERT INTO group_presence(attendee, group_id, visible, checked_in_at, kiosk_id)\n"
 	"    SELECT a.id, NEW.group_id, a.visible, p.checked_in_at, p.kiosk_id\n"
 	"    FROM attendees a JOIN presence p ON p.attendee_id = a.attendee_id\n"
-	"    WHERE a.id = NEW.attendee;\n"
+	"    WHERE a.id = NEW.attendee\n"
+	"    ON CONFLICT(attendee, group_id) DO UPDATE SET visible = excluded.visible,\n"
+	"      checked_in_at = excluded.checked_in_at, kiosk_id = excluded.kiosk_id;\n"
 	"END;\n"
 	"CREATE TRIGGER memberships_unpresence AFTER DELETE ON memberships BEGIN\n"
 	"  DELETE FROM group_presence WHERE attendee = OLD.attendee AND group_id = OLD.group_id;\n"
+	"END;\n"
+	"CREATE TRIGGER memberships_groups_add AFTER INSERT ON memberships BEGIN\n"
+	"  UPDATE attendees SET groups = coalesce((SELECT group_concat(name, '; ') FROM\n"
+	"    (SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id\n"
+	"     WHERE m.attendee = NEW.attendee ORDER BY g.name COLLATE NOCASE, g.name)), '')\n"
+	"  WHERE id = NEW.attendee;\n"
+	"END;\n"
+	"CREATE TRIGGER memberships_groups_del AFTER DELETE ON memberships BEGIN\n"
+	"  UPDATE attendees SET groups = coalesce((SELECT group_concat(name, '; ') FROM\n"
+	"    (SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id\n"
+	"     WHERE m.attendee = OLD.attendee ORDER BY g.name COLLATE NOCASE, g.name)), '')\n"
+	"  WHERE id = OLD.attendee;\n"
+	"END;\n"
+	"CREATE TRIGGER groups_rename AFTER UPDATE OF name ON groups BEGIN\n"
+	"  UPDATE attendees SET groups = coalesce((SELECT group_concat(name, '; ') FROM\n"
+	"    (SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id\n"
+	"     WHERE m.attendee = attendees.id ORDER BY g.name COLLATE NOCASE, g.name)), '')\n"
+	"  WHERE id IN (SELECT attendee FROM memberships WHERE group_id = NEW.id);\n"
 	"END;\n"
 	"CREATE TRIGGER attendees_visible AFTER UPDATE OF visible ON attendees BEGIN\n"
 	"  UPDATE group_presence SET visible = NEW.visible WHERE attendee = NEW.id;\n"

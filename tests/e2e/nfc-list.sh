@@ -55,8 +55,24 @@ echo "remove" >&3
 wait "$pollpid" || { echo "nfc-poll failed"; cat "$dir/poll"; exit 1; }
 grep -q "done" "$dir/poll" || { echo "nfc-poll did not see the removal"; cat "$dir/poll"; exit 1; }
 
-echo "quit" >&3
+# A client killed while its InAutoPoll waits: the answer the sim then gives must not reach
+# the next client (libnfc would take it for the reply to its own first command).
+nfc-poll >"$dir/poll2" 2>&1 &
+pollpid=$! # nfc-poll itself (not under timeout): kill -9 must hit the client
+n=0
+until echo stats >&3 && sleep 0.05 && tail -n 1 "$dir/out" | grep -q "waiting=60"; do
+	n=$((n + 1)); [ $n -gt 200 ] && { echo "nfc-poll never started polling"; cat "$dir/poll2"; exit 1; }
+done
+kill -9 "$pollpid"; wait "$pollpid" 2>/dev/null
+echo "present 04ccccccccccc1 K-1" >&3
+wait_for "$dir/out" "^ok present 04ccccccccccc1" 5 || exit 1
+timeout 20 nfc-list >"$dir/list3" 2>&1 || { echo "nfc-list after a killed client failed"; cat "$dir/list3"; exit 1; }
+grep -q "UID (NFCID1): 04  cc  cc  cc  cc  cc  c1" "$dir/list3" || { echo "nfc-list after a killed client"; cat "$dir/list3"; exit 1; }
+
+# SIGTERM: the sim exits 0 and takes its link away.
+kill -TERM "$simpid"
 wait "$simpid"; rc=$?
 simpid=""
-[ $rc -eq 0 ] || { echo "sim exited $rc"; cat "$dir/err"; exit 1; }
+[ $rc -eq 0 ] || { echo "sim exited $rc on SIGTERM"; cat "$dir/err"; exit 1; }
+[ ! -e "$dir/pn532" ] && [ ! -L "$dir/pn532" ] || { echo "sim left its link behind"; exit 1; }
 echo "nfc-list and nfc-poll see pn532-sim's tags"

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,7 +46,7 @@ static inline void sim_build_path(char *out, size_t outlen, const char *name)
 	snprintf(out, outlen, "%s/%s", exe, name);
 }
 
-/* Starts the sim; link_only: only prepare dir/link names (a reader absent at start). */
+/* Starts the sim with its link in a new temp dir, or in reuse_dir (a reader that appears). */
 static inline int sim_start(sim_client *s, int realtime, const char *reuse_dir)
 {
 	int to_child[2], from_child[2];
@@ -67,6 +68,7 @@ static inline int sim_start(sim_client *s, int realtime, const char *reuse_dir)
 	if (s->pid < 0)
 		return -1;
 	if (s->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM); /* a failed assert must not leave a sim behind */
 		dup2(to_child[0], 0);
 		dup2(from_child[1], 1);
 		close(to_child[1]);
@@ -92,7 +94,7 @@ static inline int sim_start(sim_client *s, int realtime, const char *reuse_dir)
 /* Sends one command line; copies the sim's one-line answer into reply (if given). */
 static inline int sim_cmd(sim_client *s, char *reply, size_t replylen, const char *fmt, ...)
 {
-	char line[1024];
+	char line[4096]; /* `dump` answers ~1200 characters */
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -103,8 +105,11 @@ static inline int sim_cmd(sim_client *s, char *reply, size_t replylen, const cha
 	if (fgets(line, sizeof line, s->out) == NULL)
 		return -1;
 	line[strcspn(line, "\n")] = '\0';
-	if (reply)
-		snprintf(reply, replylen, "%s", line);
+	if (reply && replylen > 0) {
+		size_t n = strlen(line) < replylen - 1 ? strlen(line) : replylen - 1;
+		memcpy(reply, line, n);
+		reply[n] = '\0';
+	}
 	return strncmp(line, "error", 5) == 0 ? -1 : 0;
 }
 

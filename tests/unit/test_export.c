@@ -12,11 +12,13 @@
 
 #include <cmocka.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sqlite3.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/util.h"
@@ -163,6 +165,20 @@ static int files_in(const char *dir)
 	return n;
 }
 
+/* Files whose name says they are an export's temp file (".NAME.tmp-XXXXXX"). */
+static int temp_files_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strstr(e->d_name, ".tmp-"))
+			n++;
+	closedir(d);
+	return n;
+}
+
 static int count_progress(void *ctx, int64_t done, int64_t total)
 {
 	int64_t *calls = ctx;
@@ -280,7 +296,7 @@ static void test_merge_idempotent_overlapping(void **state)
 	assert_int_equal(sql_int(out, "SELECT last_seq FROM kiosks WHERE kiosk_id = 'k1'"), 5);
 	assert_int_equal(sql_int(out, "SELECT last_seq FROM kiosks WHERE kiosk_id = 'k2'"), 2);
 	assert_int_equal(sql_int(out, "SELECT count(*) FROM kiosks WHERE location = 'Annex'"), 1);
-	assert_int_equal(sql_int(out, "SELECT count(*) FROM attendees"), 3);
+	assert_int_equal(sql_int(out, "SELECT count(*) FROM attendees"), 4); /* whole roster */
 	assert_int_equal(sql_int(out, "SELECT count(*) FROM checkin_log"), 7);
 	assert_int_equal(files_in(f->dir), 6); /* k1.db k2.db a b bk2 all: no temp or journal left */
 }
@@ -427,6 +443,103 @@ static void test_merge_into_own_kiosk_keeps_seq_unique(void **state)
 	store_close(fresh);
 }
 
+
+static int cancel_at_once(void *ctx, int64_t done, int64_t total)
+{
+	(void)ctx;
+	(void)done;
+	(void)total;
+	return 1;
+}
+
+static void test_export_cancel_keeps_old_file(void **state)
+{
+	fixture *f = *state;
+	char err[256];
+	size_t n0, n1;
+	store *s = kiosk_db(path_in(f, "k1.db"), "k1", "Foyer", 50);
+	const char *out = path_in(f, "out.sqlite");
+	OK(export_write(s, out, NULL, NULL, err, sizeof err));
+	char *before = slurp(out, &n0);
+	store_tap t;
+	assert_int_equal(store_checkin_record(s, "a1", DAY0 + 20 * 3600, DAY0, &t), 0);
+	assert_true(export_write(s, out, cancel_at_once, NULL, err, sizeof err) < 0);
+	assert_non_null(strstr(err, "cancelled"));
+	char *after = slurp(out, &n1);
+	assert_int_equal(n0, n1);
+	assert_memory_equal(before, after, n0);
+	assert_int_equal(temp_files_in(f->dir), 0);
+	/* The handle is still fine for taps and a later export. */
+	assert_int_equal(store_checkin_record(s, "a2", DAY0 + 21 * 3600, DAY0, &t), 0);
+	OK(export_write(s, out, NULL, NULL, err, sizeof err));
+	assert_int_equal(sql_int(out, "SELECT count(*) FROM checkins"), 52);
+	free(before);
+	free(after);
+	store_close(s);
+}
+
+/* The USB-sync thread merges and exports on its own handle while the UI thread taps on
+ * another: no tap may fail because the file is busy. */
+typedef struct sync_job {
+	const char *db, *in, *out; /* kiosk database, export to merge, export to write */
+	int rc;                    /* 0 when both worked */
+	volatile int done;
+	char err[256];
+} sync_job;
+
+static void *sync_thread(void *arg)
+{
+	sync_job *j = arg;
+	store *s;
+	int64_t added;
+	j->rc = store_open(&s, j->db, 0);
+	if (j->rc == 0)
+		j->rc = store_merge_export(s, j->in, &added, j->err, sizeof j->err);
+	if (j->rc == 0)
+		j->rc = export_write(s, j->out, NULL, NULL, j->err, sizeof j->err);
+	store_close(s);
+	j->done = 1;
+	return NULL;
+}
+
+static void test_taps_during_sync_never_fail(void **state)
+{
+	fixture *f = *state;
+	char err[256];
+	/* An export from another kiosk big enough to take several merge transactions. */
+	store *other = kiosk_db(path_in(f, "k2.db"), "k2", "Annex", 0);
+	assert_int_equal(store_begin(other), 0);
+	store_tap t;
+	for (int i = 0; i < 12000; i++)
+		assert_int_equal(store_checkin_record(other, i % 2 ? "a1" : "a2", DAY0 + i, DAY0, &t), 0);
+	assert_int_equal(store_commit(other), 0);
+	OK(export_write(other, path_in(f, "k2.sqlite"), NULL, NULL, err, sizeof err));
+	store_close(other);
+
+	store *ui = kiosk_db(path_in(f, "k1.db"), "k1", "Foyer", 0);
+	sync_job job = { .db = path_in(f, "k1.db"), .in = path_in(f, "k2.sqlite"),
+			 .out = path_in(f, "k1.sqlite") };
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, sync_thread, &job), 0);
+	int taps = 0;
+	/* Taps as fast as a crowd can (every 5 ms, far beyond a real booth), for as long as
+	 * the sync runs. */
+	while (!job.done || taps < 20) {
+		int rc = store_checkin_record(ui, taps % 2 ? "a3" : "a4", DAY0 + 50000 + taps, DAY0, &t);
+		if (rc != 0)
+			fail_msg("tap %d during sync: %s", taps, store_errmsg(ui));
+		taps++;
+		nanosleep(&(struct timespec){ .tv_nsec = 5000000 }, NULL);
+	}
+	assert_int_equal(pthread_join(th, NULL), 0);
+	if (job.rc != 0)
+		fail_msg("sync thread: %s", job.err);
+	assert_int_equal(sql_int(path_in(f, "k1.db"), "SELECT count(*) FROM checkins"),
+			 12000 + taps);
+	assert_true(sql_int(path_in(f, "k1.sqlite"), "SELECT count(*) FROM checkins") >= 12000);
+	store_close(ui);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -436,6 +549,8 @@ int main(void)
 		T(test_export_to_readonly_keeps_old_file),
 		T(test_bad_inputs_refused),
 		T(test_merge_into_own_kiosk_keeps_seq_unique),
+		T(test_export_cancel_keeps_old_file),
+		T(test_taps_during_sync_never_fail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

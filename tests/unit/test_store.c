@@ -582,6 +582,38 @@ static void test_stats_and_per_hour(void **state)
 	assert_int_equal(hours[0] + hours[23], 0);
 }
 
+
+static void test_presence_rebuild_repairs(void **state)
+{
+	fixture *f = *state;
+	store_group_colleagues out[2];
+	store_tap t;
+	add_attendee(f->s, "me", "Asker", 1, "CLENE");
+	add_attendee(f->s, "b", "Bea", 1, "CLENE");
+	add_attendee(f->s, "c", "Cy", 0, "CLENE");
+	assert_int_equal(store_checkin_record(f->s, "b", DAY0 + 100, DAY0, &t), 0);
+	assert_int_equal(store_checkin_record(f->s, "b", DAY0 + 900, DAY0, &t), 0);
+	assert_int_equal(store_checkin_record(f->s, "c", DAY0 + 200, DAY0, &t), 0);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM presence; DELETE FROM group_presence; "
+				      "DELETE FROM export_checkins", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_colleagues(f->s, "me", DAY0, out, 2), 1);
+	assert_int_equal(out[0].total, 0);
+	assert_int_equal(store_presence_rebuild(f->s), 0);
+	assert_int_equal(store_colleagues(f->s, "me", DAY0, out, 2), 1);
+	assert_int_equal(out[0].total, 1);
+	assert_string_equal(out[0].colleagues[0].name, "Bea");
+	assert_int_equal(out[0].colleagues[0].checked_in_at, DAY0 + 900);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM export_checkins"), 3);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM presence"), 2);
+	/* Groups text follows memberships. */
+	assert_int_equal(store_attendee_add_group(f->s, "b", "ASTD"), 0);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM attendees WHERE "
+				 "attendee_id = 'b' AND groups = 'ASTD; CLENE'"), 1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -600,6 +632,7 @@ int main(void)
 		T(test_search_accents_cjk_prefix),
 		T(test_search_hostile_text_never_errors),
 		T(test_stats_and_per_hour),
+		T(test_presence_rebuild_repairs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,7 +25,7 @@ static const struct command commands[] = {
 	{ "export", cmd_export },
 	{ "merge", cmd_merge },
 	{ "report", cmd_report },
-	/* badge-write: the NFC helper adds its entry here with badge_write.c */
+	{ "badge-write", cmd_badge_write },
 };
 
 static const char usage_text[] =

@@ -8,9 +8,12 @@
  * that wait for a tag (InListPassiveTarget with infinite retries, InAutoPoll) park in `pend`
  * until a tag is presented. Commands on stdin change the world: present, remove, unplug, plug.
  *
- * Two rules keep clients honest: anything new from the host drops a reply still queued for an
- * older command (a killed client's answer must not reach the next one), and while unplugged
- * nothing is answered at all. With --realtime every byte takes 86.8 us (115200 baud, 8N1) and
+ * Three rules keep clients honest: anything new from the host drops a reply still queued for
+ * an older command, a client that closes or dies (the pty hangs up, client_gone) takes its
+ * waiting command with it, so a killed client's answer never reaches the next one; and while
+ * unplugged nothing is answered at all. Commands beyond SPEC.md, for tests: present-raw UID HEX
+ * (user memory from page 4), leave-after N (the next tag leaves after N exchanges), lock,
+ * stats (byte and poll counters), dump (tag memory). With --realtime every byte takes 86.8 us (115200 baud, 8N1) and
  * tag operations take their radio time, so latency measured here is what a Pi would see.
  */
 #define _GNU_SOURCE
@@ -80,7 +83,7 @@ typedef struct pending {
 
 typedef struct sim {
 	int master;             /* pty master: our side of the wire */
-	int slave;              /* kept open so the pty never hangs up between clients */
+	int no_client;          /* the slave side is closed: nobody to answer */
 	char link[PATH_MAX];    /* the symlink clients open */
 	int realtime;           /* pace bytes and radio like real hardware */
 	int plugged;            /* 0: answer nothing, as with the cable pulled */
@@ -410,7 +413,9 @@ static uint64_t pend_next_ns(const sim *s)
 
 /* ---- PN532 commands ------------------------------------------------------------------------ */
 
-static void chip_command(sim *s, const uint8_t *d, size_t len)
+/* wire_len: the whole frame's size; a real UART delivers its last byte wire_len bytes after
+ * the first, so the ACK cannot leave before that. */
+static void chip_command(sim *s, const uint8_t *d, size_t len, size_t wire_len)
 {
 	uint8_t cmd = d[0], r[FRAME_MAX];
 	size_t n = 0;
@@ -418,7 +423,7 @@ static void chip_command(sim *s, const uint8_t *d, size_t len)
 	size_t alen = len - 1;
 
 	s->frames++;
-	out_push(s, ACK_FRAME, sizeof ACK_FRAME, 0);
+	out_push(s, ACK_FRAME, sizeof ACK_FRAME, wire_len * BYTE_NS);
 	switch (cmd) {
 	case 0x00: /* Diagnose */
 		if (alen >= 1 && a[0] == 0x00) {
@@ -620,7 +625,7 @@ static void frame_feed(sim *s)
 		i = start + hdr + len + 2;
 		if (sum != 0 || d[0] != 0xD4)
 			continue;
-		chip_command(s, d + 1, len - 1);
+		chip_command(s, d + 1, len - 1, hdr + len + 2 + 1);
 	}
 	/* Keep an unfinished frame (or a lone trailing zero that may start one). */
 	if (i > s->rx_len)
@@ -701,6 +706,7 @@ static void command_present(sim *s, char *args, int raw)
 	s->tag.leave_after = s->leave_after_next;
 	s->leave_after_next = 0;
 	pend_try(s);
+	out_flush_due(s); /* an answer the tag triggers is on the wire before we say ok */
 	printf("ok present %s\n", uid_hex);
 }
 
@@ -725,6 +731,12 @@ static void command_line(sim *s, char *line)
 	} else if (strcmp(cmd, "leave-after") == 0) {
 		s->leave_after_next = strtol(args, NULL, 10);
 		printf("ok leave-after %ld\n", s->leave_after_next);
+	} else if (strcmp(cmd, "lock") == 0) {
+		/* Sets the static lock bytes and marks the CC read-only, as a finished badge run might. */
+		s->tag.mem[10] = 0xFF;
+		s->tag.mem[11] = 0xFF;
+		s->tag.mem[15] = 0x0F;
+		printf("ok lock\n");
 	} else if (strcmp(cmd, "dump") == 0) {
 		printf("dump");
 		for (size_t i = 0; i < sizeof s->tag.mem; i++)
@@ -751,8 +763,8 @@ static void command_line(sim *s, char *line)
 		sim_quit = 1;
 		printf("ok quit\n");
 	} else {
-		printf("error unknown command '%s' (present, present-raw, remove, leave-after, unplug, "
-		       "plug, stats, dump, quit)\n", cmd);
+		printf("error unknown command '%s' (present, present-raw, remove, leave-after, lock, "
+		       "unplug, plug, stats, dump, quit)\n", cmd);
 	}
 }
 
@@ -770,16 +782,19 @@ static int sim_open(sim *s)
 	slave_name = ptsname(s->master);
 	if (slave_name == NULL)
 		return -1;
-	s->slave = open(slave_name, O_RDWR | O_NOCTTY);
-	if (s->slave < 0)
+	int slave = open(slave_name, O_RDWR | O_NOCTTY);
+	if (slave < 0)
 		return -1;
-	/* Raw from the start: a cooked pty would echo our replies back to us between clients. */
-	if (tcgetattr(s->slave, &tio) == 0) {
+	/* Raw from the start: a cooked pty would echo our replies back to us between clients.
+	 * The settings live as long as our master does; the slave is not kept open, so that a
+	 * client closing or dying shows up as a hangup (client_gone). */
+	if (tcgetattr(slave, &tio) == 0) {
 		cfmakeraw(&tio);
 		cfsetispeed(&tio, B115200);
 		cfsetospeed(&tio, B115200);
-		tcsetattr(s->slave, TCSANOW, &tio);
+		tcsetattr(slave, TCSANOW, &tio);
 	}
+	close(slave);
 	fcntl(s->master, F_SETFL, fcntl(s->master, F_GETFL) | O_NONBLOCK);
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", s->link, (long)getpid());
 	unlink(tmp);
@@ -790,6 +805,20 @@ static int sim_open(sim *s)
 	return 0;
 }
 
+/* The last client closed the port (or was killed): whatever it was waiting for must not be
+ * answered into the pty, where the next client would read it as the reply to its own command. */
+static void client_gone(sim *s)
+{
+	uint8_t junk[512];
+	while (read(s->master, junk, sizeof junk) > 0)
+		;
+	out_drop(s);
+	memset(&s->pend, 0, sizeof s->pend);
+	s->rx_len = 0;
+	s->tag.selected = 0;
+	s->no_client = 1;
+}
+
 static void sim_run(sim *s)
 {
 	char line[1024];
@@ -797,13 +826,17 @@ static void sim_run(sim *s)
 	int stdin_open = 1;
 
 	while (!sim_quit) {
-		struct pollfd p[2] = { { .fd = s->master, .events = POLLIN },
+		struct pollfd p[2] = { { .fd = s->no_client ? -1 : s->master, .events = POLLIN },
 				       { .fd = stdin_open ? 0 : -1, .events = POLLIN } };
 		uint64_t now = time_mono_ns(), next = pend_next_ns(s);
 		struct timespec ts, *tsp = NULL;
 
 		if (s->out_len > 0 && s->out[0].due_ns < next)
 			next = s->out[0].due_ns;
+		/* With no client the master reports a hangup without end: look again every 2 ms
+		 * instead of spinning on it. */
+		if (s->no_client && next > now + 2000000ULL)
+			next = now + 2000000ULL;
 		if (next != UINT64_MAX) {
 			uint64_t wait = next > now ? next - now : 0;
 			ts.tv_sec = (time_t)(wait / 1000000000ULL);
@@ -815,8 +848,17 @@ static void sim_run(sim *s)
 				continue;
 			break;
 		}
-		if (p[0].revents & POLLIN)
+		if (s->no_client) {
+			struct pollfd m = { .fd = s->master, .events = POLLIN };
+			if (poll(&m, 1, 0) >= 0 && !(m.revents & POLLHUP))
+				s->no_client = 0; /* a client opened the port */
+			if (!s->no_client && (m.revents & POLLIN))
+				host_read(s);
+		} else if (p[0].revents & POLLHUP) {
+			client_gone(s);
+		} else if (p[0].revents & POLLIN) {
 			host_read(s);
+		}
 		if (p[1].revents & (POLLIN | POLLHUP)) {
 			ssize_t n = read(0, line + line_len, sizeof line - 1 - line_len);
 			if (n <= 0) {
@@ -867,6 +909,7 @@ int main(int argc, char **argv)
 	if (s.link[0] == '\0')
 		usage();
 	s.plugged = 1;
+	s.no_client = 1;
 	s.mxrty_passive = 0xFF;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;

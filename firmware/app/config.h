@@ -1,0 +1,48 @@
+/* Kiosk configuration: SPEC.md's command-line flags plus an optional `--config FILE` of
+ * `key = value` lines (# comments). The file is read first; flags on the command line win.
+ */
+#ifndef KITH_APP_CONFIG_H
+#define KITH_APP_CONFIG_H
+
+#include <stddef.h>
+
+typedef struct kiosk_config {
+	char *db_path;        /* --db: the kiosk's own database (default kith.db) */
+	char *reader;         /* --reader: libnfc connstring; NULL = libnfc's default device */
+	char *usb_dir;        /* --usb-dir: where sticks get mounted (USB sync module) */
+	char *kiosk_id;       /* --kiosk-id (default: host name) */
+	char *location;       /* --location: shown on screen and stored with each check-in */
+	int fullscreen;       /* --fullscreen */
+	int width, height;    /* --window WxH (logical, before rotation); 0 = default */
+	int rotate;           /* --rotate 0|90|180|270 */
+	char *config_path;    /* --config */
+
+	int idle_timeout;     /* s without activity before personal data leaves the screen */
+	int dim_timeout;      /* s without activity before the screen dims */
+	int repeat_window;    /* s in which a second tap of a badge is not a new check-in */
+	char *admin_pin;      /* admin screen PIN (admin module) */
+	char *font_regular, *font_bold, *font_fallback; /* NULL: DejaVu Sans, Droid fallback */
+	char *scene_file;     /* NULL: none; else the scene description is kept there (tests) */
+	char *theme_file;     /* NULL: built-in colours; e.g. assets/theme/kith.theme */
+	char *demo_sim_fifo;  /* demo: keys 1..8 write pn532-sim commands into this FIFO */
+	char *demo_badges;    /* demo: "KEY UID_HEX TEXT|- LABEL..." lines for the legend */
+} kiosk_config;
+
+/* Fills defaults, reads --config (if given) and the flags. Returns 0 to run, 1 when --help
+ * was printed, -1 after printing a message naming the bad flag or line. */
+int config_load(kiosk_config *c, int argc, char **argv);
+/* Applies `key = value` text (a config file's contents); name is used in messages. Unknown keys
+ * are warned about and skipped; returns the number of bad lines (0 = all good). */
+int config_apply_text(kiosk_config *c, const char *text, size_t len, const char *name);
+void config_free(kiosk_config *c);
+
+/* The generic `key = value` line walker, shared with the theme file. fn returns 0 if it
+ * accepted the pair, -1 to report the line as bad. Returns the number of bad lines. */
+typedef int (*config_pair_fn)(void *ctx, const char *key, const char *value, const char *name,
+			      int line);
+int config_parse_pairs(const char *text, size_t len, const char *name, config_pair_fn fn,
+		       void *ctx);
+/* Reads a whole small file (<= 1 MiB) into a NUL-terminated buffer; NULL on failure. */
+char *config_read_file(const char *path, size_t *len);
+
+#endif

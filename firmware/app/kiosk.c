@@ -1,0 +1,383 @@
+/* The kiosk's behaviour on the SDL thread: which screen shows what, and when it goes away.
+ *
+ * A badge (KIOSK_EV_BADGE from the reader thread) goes to the store worker; its answer
+ * (KIOSK_EV_TAP) arrives only after the check-in is committed and picks the next screen:
+ * welcome, the consent question (first tap of someone whose visibility is unset), unknown badge
+ * or error. Touches go to the current screen's widgets. After idle_timeout without activity the
+ * personal data is dropped and the attract screen returns; after dim_timeout on attract the
+ * screen dims, and the touch that wakes it does nothing else. Start reading at kiosk_event().
+ */
+#include "app/kiosk.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "common/util.h"
+
+#define NS 1000000000ULL
+#define UNKNOWN_TIMEOUT_S 10 /* the unknown/error screens hold nothing personal */
+#define DIM_ALPHA 175
+
+/* A theme line: "key = #RRGGBB"; unknown keys or bad colours are named and skipped. */
+static int theme_pair(void *ctx, const char *key, const char *value, const char *name, int line)
+{
+	if (screen_theme_set(ctx, key, value) != 0) {
+		log_warn("%s:%d: '%s = %s' is not a known colour key with a #RRGGBB value", name, line,
+			 key, value);
+		return -1;
+	}
+	return 0;
+}
+
+static void load_theme(kiosk *k)
+{
+	size_t len;
+	char *text;
+	int bad;
+
+	screen_theme_default(&k->theme);
+	if (!k->cfg.theme_file)
+		return;
+	text = config_read_file(k->cfg.theme_file, &len);
+	if (!text) {
+		log_warn("theme %s: cannot read; using the built-in colours", k->cfg.theme_file);
+		return;
+	}
+	bad = config_parse_pairs(text, len, k->cfg.theme_file, theme_pair, &k->theme);
+	free(text);
+	if (bad)
+		log_warn("theme %s: %d bad line%s skipped", k->cfg.theme_file, bad, bad == 1 ? "" : "s");
+}
+
+static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
+{
+	enum screen_id old = k->screen.id;
+	k->screen.id = id;
+	k->screen.shown_ns = now_ns;
+	k->screen.tap = k->tap;
+	memset(&k->screen.done, 0, sizeof k->screen.done);
+	memset(&k->screen.yes, 0, sizeof k->screen.yes);
+	memset(&k->screen.no, 0, sizeof k->screen.no);
+	if (id != SCREEN_WELCOME || old != SCREEN_CONSENT)
+		memset(&k->screen.sessions, 0, sizeof k->screen.sessions);
+	if (id == SCREEN_ATTRACT) {
+		free(k->tap); /* personal data leaves memory with the screen */
+		k->tap = NULL;
+		k->screen.tap = NULL;
+		k->consent_pending = 0;
+	}
+	k->dirty = 1;
+}
+
+int kiosk_init(kiosk *k)
+{
+	const char *t0 = getenv("KITH_T0_NS");
+
+	load_theme(k);
+	if (events_register(&k->events) != 0)
+		return -1;
+	k->started_ns = time_mono_ns();
+	k->last_activity_ns = k->started_ns;
+	k->reader_state = READER_OPENING;
+	k->timing = getenv("KITH_TIMING") && strcmp(getenv("KITH_TIMING"), "1") == 0;
+	k->bench_scroll = getenv("KITH_BENCH_SCROLL") && strcmp(getenv("KITH_BENCH_SCROLL"), "1") == 0;
+	k->t0_realtime_ns = t0 ? atoll(t0) : 0;
+	k->screen.conference = k->conference;
+	k->screen.location = k->cfg.location;
+	k->screen.now = (int64_t)time(NULL);
+	k->demo_fd = -1;
+	go_screen(k, SCREEN_ATTRACT, k->started_ns);
+	demo_open(k);
+	return 0;
+}
+
+static void activity(kiosk *k, uint64_t now_ns)
+{
+	k->last_activity_ns = now_ns;
+	k->dirty = 1;
+}
+
+static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
+{
+	switch (a) {
+	case SCREEN_ACTION_DONE:
+		go_screen(k, SCREEN_ATTRACT, now_ns);
+		break;
+	case SCREEN_ACTION_YES:
+	case SCREEN_ACTION_NO:
+		if (k->tap && k->consent_pending) {
+			int visible = a == SCREEN_ACTION_YES ? STORE_VISIBLE_YES : STORE_VISIBLE_NO;
+			worker_submit_visible(k->worker, k->tap->attendee.id, visible);
+			k->tap->attendee.visible = visible;
+			k->consent_pending = 0;
+			go_screen(k, SCREEN_WELCOME, now_ns);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_pointers(kiosk *k, uint64_t now_ns)
+{
+	ui_pointer p;
+	while ((p = ui_input_next(k->ui)).kind != UI_POINTER_NONE) {
+		activity(k, now_ns);
+		if (p.kind == UI_POINTER_DOWN && k->dim > 0.02f)
+			k->swallow_until_up = 1; /* waking touch: no action */
+		if (k->swallow_until_up) {
+			if (p.kind == UI_POINTER_UP)
+				k->swallow_until_up = 0;
+			continue;
+		}
+		if (sync_overlay_pointer(&k->sync_overlay, &p)) { /* modal while shown */
+			k->dirty = 1;
+			continue;
+		}
+		on_action(k, screen_pointer(&k->screen, &p), now_ns);
+	}
+}
+
+static void on_tap(kiosk *k, screen_tap *d, uint64_t now_ns)
+{
+	free(k->tap);
+	k->tap = d;
+	k->consent_pending = 0;
+	k->taps_shown++;
+	activity(k, now_ns);
+	k->pending_tap_ns = d->detected_ns ? d->detected_ns : now_ns;
+	switch (d->kind) {
+	case SCREEN_TAP_KNOWN:
+		if (d->attendee.visible == STORE_VISIBLE_UNSET && !d->tap.repeat) {
+			k->consent_pending = 1;
+			go_screen(k, SCREEN_CONSENT, now_ns);
+		} else {
+			go_screen(k, SCREEN_WELCOME, now_ns);
+		}
+		break;
+	case SCREEN_TAP_UNKNOWN:
+		go_screen(k, SCREEN_UNKNOWN, now_ns);
+		break;
+	default:
+		go_screen(k, SCREEN_ERROR, now_ns);
+		break;
+	}
+	/* go_screen(ATTRACT) would free; others keep k->tap as screen data */
+	k->screen.tap = k->tap;
+}
+
+void kiosk_event(kiosk *k, const SDL_Event *ev)
+{
+	uint64_t now_ns = time_mono_ns();
+	int which;
+
+	if (ui_input_event(k->ui, ev)) {
+		on_pointers(k, now_ns);
+		return;
+	}
+	if (ev->type == SDL_WINDOWEVENT) {
+		ui_handle_window_event(k->ui, ev);
+		k->dirty = 1;
+		return;
+	}
+	if (ev->type == SDL_KEYDOWN && !ev->key.repeat) {
+		demo_key(k, ev->key.keysym.sym, now_ns);
+		return;
+	}
+	if (sync_link_event(k->sync, ev, &k->sync_overlay, now_ns)) {
+		activity(k, now_ns);
+		k->dim = 0; /* a stick is a real action: show its progress */
+		return;
+	}
+	which = events_which(&k->events, ev);
+	switch (which) {
+	case KIOSK_EV_BADGE: {
+		reader_badge *b = ev->user.data1;
+		activity(k, now_ns);
+		k->dim = 0; /* a badge is a real action: wake and act */
+		if (k->sync_overlay.finished)
+			k->sync_overlay.visible = 0; /* a finished sync card gives way to the welcome */
+		worker_submit_badge(k->worker, b);
+		free(b);
+		break;
+	}
+	case KIOSK_EV_READER: {
+		char *detail = ev->user.data1;
+		enum reader_state st = (enum reader_state)ev->user.code;
+		if (st != k->reader_state)
+			log_info("reader state=%s%s%s", reader_state_name(st), detail ? " detail=" : "",
+				 detail ? detail : "");
+		k->reader_state = st;
+		str_copy_utf8(k->reader_detail, sizeof k->reader_detail, detail ? detail : "");
+		if (st == READER_READY)
+			k->reader_seen_ready = 1;
+		free(detail);
+		k->dirty = 1;
+		break;
+	}
+	case KIOSK_EV_TAP:
+		on_tap(k, ev->user.data1, now_ns);
+		break;
+	default:
+		break;
+	}
+}
+
+int kiosk_update(kiosk *k, uint64_t now_ns)
+{
+	static const float dim_speed = 1.5f; /* full dim in ~0.7 s */
+	float dt = k->last_frame_ns ? (float)(now_ns - k->last_frame_ns) / 1e9f : 0.016f;
+	uint64_t idle = now_ns - k->last_activity_ns;
+	int64_t wall = (int64_t)time(NULL);
+	int moving;
+
+	if (dt > 0.1f)
+		dt = 0.1f;
+	demo_update(k, now_ns);
+	if (k->screen.id != SCREEN_ATTRACT) {
+		uint64_t limit = (uint64_t)k->cfg.idle_timeout * NS;
+		if (k->screen.id == SCREEN_UNKNOWN || k->screen.id == SCREEN_ERROR)
+			limit = (uint64_t)(k->cfg.idle_timeout < UNKNOWN_TIMEOUT_S ? k->cfg.idle_timeout
+										   : UNKNOWN_TIMEOUT_S) * NS;
+		if (idle > limit && !ui_input_down(k->ui)) {
+			log_info("idle: personal data cleared from the screen");
+			go_screen(k, SCREEN_ATTRACT, now_ns);
+		}
+	}
+	{
+		float target = k->screen.id == SCREEN_ATTRACT &&
+					       idle > (uint64_t)k->cfg.dim_timeout * NS ? 1.0f : 0.0f;
+		if (k->dim != target) {
+			float step = dim_speed * dt;
+			k->dim = target > k->dim ? fminf(target, k->dim + step) : fmaxf(target, k->dim - 4 * step);
+			k->dirty = 1;
+		}
+	}
+	if (wall / 60 != k->screen.now / 60)
+		k->dirty = 1; /* the clock's minute changed */
+	k->screen.now = wall;
+	moving = screen_update(&k->screen, dt, now_ns);
+	if (k->sync_overlay.visible && !sync_overlay_tick(&k->sync_overlay, now_ns))
+		k->dirty = 1; /* the sync card's time is up */
+	if (k->bench_scroll && k->screen.id == SCREEN_WELCOME) {
+		/* Benchmark: sweep the list up and down at a brisk finger speed. */
+		ui_scroll *s = &k->screen.sessions;
+		float range = s->content_h - (float)s->view.h;
+		if (range > 0) {
+			float ph = fmodf((float)(now_ns % (60 * NS)) / 1e9f / 2.0f, 2.0f);
+			s->offset = range * (ph < 1 ? ph : 2 - ph);
+		}
+		moving = 1;
+	}
+	k->last_frame_ns = now_ns;
+	return moving || k->dirty;
+}
+
+/* Once, after the first frame: draw every screen with sample data into a frame that is never
+ * presented, so the fonts at this display's sizes are open and the fixed labels rasterised
+ * before the first badge: the first tap is as fast as the hundredth. */
+static void warm_up(kiosk *k, const screen_metrics *m, uint64_t now_ns)
+{
+	static const enum screen_id ids[] = { SCREEN_WELCOME, SCREEN_CONSENT, SCREEN_UNKNOWN,
+					      SCREEN_ERROR };
+	screen_tap *d = xcalloc(1, sizeof *d);
+	screen_state st = k->screen;
+
+	str_copy_utf8(d->attendee.name, sizeof d->attendee.name, "Warm Up");
+	str_copy_utf8(d->attendee.affiliation, sizeof d->attendee.affiliation, "Kith");
+	d->tap.first_today = 1;
+	d->ngroups = 1;
+	str_copy_utf8(d->groups[0].group, sizeof d->groups[0].group, "Kith");
+	d->groups[0].total = d->groups[0].count = 1;
+	str_copy_utf8(d->groups[0].colleagues[0].name, STORE_NAME_MAX, "Warm Up \xE7\x94\xB0");
+	str_copy_utf8(d->groups[0].colleagues[0].location, STORE_PLACE_MAX, "Kith");
+	d->nsessions = 1;
+	str_copy_utf8(d->sessions[0].title, STORE_TITLE_MAX, "Warm up");
+	str_copy_utf8(d->sessions[0].room, STORE_PLACE_MAX, "Kith");
+	d->sessions[0].start = st.now + 600;
+	st.tap = d;
+	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
+		st.id = ids[i];
+		ui_frame_begin(k->ui, "warm-up", k->theme.background);
+		screen_draw(k->ui, &st, &k->theme, m, now_ns);
+		ui_frame_discard(k->ui);
+	}
+	free(d);
+	k->warmed = 1;
+	k->dirty = 1;
+}
+
+void kiosk_draw(kiosk *k, uint64_t now_ns)
+{
+	int w = ui_width(k->ui), h = ui_height(k->ui);
+	int legend_w = demo_legend_width(k);
+	SDL_Rect area = { 0, 0, w - legend_w, h };
+	screen_metrics m;
+	int banner = (k->reader_state == READER_ABSENT || k->reader_state == READER_FAILED);
+	uint64_t frame_ns;
+
+	screen_metrics_compute(&m, area);
+	ui_frame_begin(k->ui, screen_name(k->screen.id), k->theme.background);
+	if (banner) {
+		SDL_Rect strip = { area.x, area.y, area.w, screen_banner_height(k->ui, &m) };
+		screen_banner_draw(k->ui, &k->theme, &m, strip,
+				   k->reader_state == READER_ABSENT ? "Badge reader not connected"
+								   : "Badge reader is not responding",
+				   "Check-in is paused; it resumes by itself when the reader is back. "
+				   "Staff: check the reader cable.");
+		area.y += strip.h;
+		area.h -= strip.h;
+		screen_metrics_compute(&m, area);
+	}
+	screen_draw(k->ui, &k->screen, &k->theme, &m, now_ns);
+	{
+		/* Tests wait for "taps N" to know the frame shows the N-th tap's answer. */
+		char n[16];
+		snprintf(n, sizeof n, "%u", k->taps_shown);
+		ui_scene_note(k->ui, "taps", (SDL_Rect){ 0, 0, 0, 0 }, n);
+		if (k->dim > 0.5f)
+			ui_scene_note(k->ui, "dimmed", (SDL_Rect){ 0, 0, 0, 0 }, "1");
+	}
+	sync_overlay_draw(&k->sync_overlay, k->ui, &k->theme, &m);
+	if (legend_w > 0)
+		demo_legend_draw(k, (SDL_Rect){ w - legend_w, 0, legend_w, h });
+	ui_set_dim(k->ui, (uint8_t)(k->dim * DIM_ALPHA));
+	frame_ns = ui_frame_end(k->ui);
+	k->dirty = 0;
+	if (!k->warmed) {
+		uint64_t t0 = time_mono_ns();
+		warm_up(k, &m, now_ns);
+		if (k->timing)
+			log_info("timing warm_up_us=%llu", (unsigned long long)((time_mono_ns() - t0) / 1000));
+	}
+
+	if (!k->timing)
+		return;
+	if (k->pending_tap_ns && k->screen.id != SCREEN_ATTRACT) {
+		log_info("timing tap_to_frame_us=%llu screen=%s draw_us=%llu",
+			 (unsigned long long)((ui_last_present_ns(k->ui) - k->pending_tap_ns) / 1000),
+			 screen_name(k->screen.id), (unsigned long long)(frame_ns / 1000));
+		k->pending_tap_ns = 0;
+	}
+	if (!k->attract_presented && k->screen.id == SCREEN_ATTRACT) {
+		struct timespec ts;
+		k->attract_presented = 1;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if (k->t0_realtime_ns)
+			log_info("timing start_to_attract_us=%lld",
+				 ((long long)ts.tv_sec * 1000000000LL + ts.tv_nsec - k->t0_realtime_ns) / 1000);
+	}
+	if (k->bench_scroll && k->screen.id == SCREEN_WELCOME)
+		log_info("timing frame_us=%llu", (unsigned long long)(frame_ns / 1000));
+}
+
+void kiosk_cleanup(kiosk *k)
+{
+	demo_close(k);
+	free(k->tap);
+	k->tap = NULL;
+}

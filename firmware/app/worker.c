@@ -1,0 +1,224 @@
+/* The store worker thread: badge -> lookup -> committed check-in -> log line -> screen data.
+ * A small mutex-protected job ring; see worker.h. Start reading at worker_main().
+ */
+#include "app/worker.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "common/util.h"
+#include "screens/screens.h"
+
+#define JOBS_MAX 16
+#define SESSION_HORIZON_S (36 * 3600) /* "upcoming": the rest of today and tomorrow morning */
+
+enum job_kind {
+	JOB_BADGE,
+	JOB_VISIBLE,
+};
+
+typedef struct job {
+	enum job_kind kind;
+	reader_badge badge;           /* JOB_BADGE */
+	char attendee_id[STORE_ID_MAX]; /* JOB_VISIBLE */
+	int visible;
+} job;
+
+struct worker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	job jobs[JOBS_MAX];   /* ring, guarded by lock */
+	int head, len;
+	int stopping;         /* guarded by lock */
+	store *db;            /* only the worker thread touches it */
+	worker_params p;
+	char kiosk_id[STORE_ID_MAX];
+};
+
+long long worker_day_start(long long now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm);
+}
+
+static void uid_to_hex(const uint8_t *uid, size_t len, char *out, size_t outsize)
+{
+	size_t i;
+	for (i = 0; i < len && 2 * i + 2 < outsize; i++)
+		snprintf(out + 2 * i, 3, "%02X", uid[i]);
+	out[2 * i] = '\0';
+}
+
+static void do_badge(worker *w, const reader_badge *b)
+{
+	screen_tap *d = xcalloc(1, sizeof *d);
+	int64_t now = (int64_t)time(NULL);
+	int64_t day_start = worker_day_start(now);
+	uint64_t t0 = time_mono_ns();
+	int rc;
+
+	d->detected_ns = b->detected_ns;
+	uid_to_hex(b->uid, b->uid_len, d->uid_hex, sizeof d->uid_hex);
+	rc = store_badge_lookup(w->db, b->attendee_id, b->uid, b->uid_len, &d->attendee);
+	if (rc < 0) {
+		log_error("tap attendee=- result=error kiosk=%s uid=%s: lookup: %s", w->kiosk_id,
+			  d->uid_hex, store_errmsg(w->db));
+		d->kind = SCREEN_TAP_ERROR;
+		goto post;
+	}
+	if (rc == 0) {
+		log_info("tap attendee=- result=unknown kiosk=%s uid=%s ndef=%s", w->kiosk_id,
+			 d->uid_hex, b->attendee_id[0] ? b->attendee_id : "-");
+		d->kind = SCREEN_TAP_UNKNOWN;
+		goto post;
+	}
+	rc = store_checkin_record(w->db, d->attendee.id, now, day_start, &d->tap);
+	if (rc < 0) {
+		log_error("tap attendee=%s result=error kiosk=%s: %s", d->attendee.id, w->kiosk_id,
+			  store_errmsg(w->db));
+		d->kind = SCREEN_TAP_ERROR;
+		goto post;
+	}
+	/* The check-in is durable now: this line is the acknowledgement tests hold us to. */
+	log_info("tap attendee=%s result=%s kiosk=%s seq=%lld", d->attendee.id,
+		 d->tap.repeat ? "repeat" : d->tap.first_today ? "checkin" : "again", w->kiosk_id,
+		 (long long)d->tap.seq);
+	d->kind = SCREEN_TAP_KNOWN;
+	rc = store_colleagues(w->db, d->attendee.id, day_start, d->groups, SCREEN_GROUPS_MAX);
+	if (rc < 0) {
+		log_warn("colleagues for %s: %s", d->attendee.id, store_errmsg(w->db));
+		rc = 0;
+	}
+	d->ngroups = rc;
+	rc = store_sessions(w->db, STORE_SESSIONS_GROUPS, d->attendee.id, now, SESSION_HORIZON_S,
+			    d->sessions, SCREEN_SESSIONS_MAX);
+	if (rc < 0) {
+		log_warn("sessions for %s: %s", d->attendee.id, store_errmsg(w->db));
+		rc = 0;
+	}
+	d->nsessions = rc;
+post:
+	if (w->p.timing)
+		log_info("timing tap_store_us=%llu",
+			 (unsigned long long)((time_mono_ns() - t0) / 1000));
+	events_post(w->p.events, KIOSK_EV_TAP, 0, d);
+}
+
+static void do_visible(worker *w, const job *j)
+{
+	if (store_attendee_set_visible(w->db, j->attendee_id, j->visible) < 0)
+		log_error("consent attendee=%s visible=%d: %s", j->attendee_id, j->visible,
+			  store_errmsg(w->db));
+	else
+		log_info("consent attendee=%s visible=%d kiosk=%s", j->attendee_id, j->visible,
+			 w->kiosk_id);
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+
+	for (;;) {
+		job j;
+		pthread_mutex_lock(&w->lock);
+		while (w->len == 0 && !w->stopping)
+			pthread_cond_wait(&w->wake, &w->lock);
+		if (w->len == 0) {
+			pthread_mutex_unlock(&w->lock);
+			break;
+		}
+		j = w->jobs[w->head];
+		w->head = (w->head + 1) % JOBS_MAX;
+		w->len--;
+		pthread_mutex_unlock(&w->lock);
+		/* Stopping: answers people gave are still written; unacknowledged badges are not. */
+		if (w->stopping && j.kind == JOB_BADGE)
+			continue;
+
+		if (j.kind == JOB_BADGE)
+			do_badge(w, &j.badge);
+		else
+			do_visible(w, &j);
+	}
+	return NULL;
+}
+
+int worker_start(worker **out, store *db, const worker_params *p)
+{
+	worker *w = xcalloc(1, sizeof *w);
+	w->db = db;
+	w->p = *p;
+	str_copy_utf8(w->kiosk_id, sizeof w->kiosk_id, p->kiosk_id);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		log_error("worker: cannot start thread");
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->wake);
+		free(w);
+		*out = NULL;
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
+static int submit(worker *w, const job *j)
+{
+	int rc = 0;
+	pthread_mutex_lock(&w->lock);
+	if (w->len == JOBS_MAX || w->stopping) {
+		rc = -1;
+	} else {
+		w->jobs[(w->head + w->len) % JOBS_MAX] = *j;
+		w->len++;
+		pthread_cond_signal(&w->wake);
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (rc)
+		log_warn("worker: busy, dropped a %s", j->kind == JOB_BADGE ? "badge" : "consent answer");
+	return rc;
+}
+
+int worker_submit_badge(worker *w, const reader_badge *badge)
+{
+	job j;
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_BADGE;
+	j.badge = *badge;
+	return submit(w, &j);
+}
+
+int worker_submit_visible(worker *w, const char *attendee_id, int visible)
+{
+	job j;
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_VISIBLE;
+	str_copy_utf8(j.attendee_id, sizeof j.attendee_id, attendee_id);
+	j.visible = visible;
+	return submit(w, &j);
+}
+
+void worker_stop(worker *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	store_close(w->db);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	free(w);
+}

@@ -1,0 +1,34 @@
+/* The store worker: the thread that owns the kiosk's database connection during the run.
+ *
+ * The SDL thread hands it badges and consent answers; for a badge it looks the attendee up,
+ * commits the check-in (durable before anything says "checked in"), logs the tap, gathers the
+ * colleagues and sessions to show, and posts KIOSK_EV_TAP with a screen_tap. Jobs run in order;
+ * worker_stop lets the job in flight finish, so SIGTERM never tears a write.
+ */
+#ifndef KITH_APP_WORKER_H
+#define KITH_APP_WORKER_H
+
+#include "app/events.h"
+#include "nfc/reader.h"
+#include "store/store.h"
+
+typedef struct worker worker;
+
+typedef struct worker_params {
+	const kiosk_events *events; /* where results go */
+	const char *kiosk_id;       /* for the tap log line */
+	int timing;                 /* 1: log how long each tap's storage work took */
+} worker_params;
+
+/* Takes ownership of db (closed by worker_stop). 0 or -1. */
+int worker_start(worker **out, store *db, const worker_params *p);
+int worker_submit_badge(worker *w, const reader_badge *badge);
+int worker_submit_visible(worker *w, const char *attendee_id, int visible);
+/* Finishes the job in flight and queued consent answers (queued badges were never
+ * acknowledged and are dropped), joins, closes the database. */
+void worker_stop(worker *w);
+
+/* UTC epoch of the local midnight that began the day containing now (uses TZ). */
+long long worker_day_start(long long now);
+
+#endif

@@ -1,0 +1,87 @@
+/* Attract: what the kiosk shows between people. "Tap your badge", the conference name, the
+ * time, and a slow pulse around a badge outline that draws the eye without nagging. It holds no
+ * personal data, so the idle timeout always comes back here.
+ */
+#include "screens/screens.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#define PULSE_PERIOD_S 3.2f
+#define PULSE_RINGS 3
+
+static void draw_pulse(ui *u, const screen_theme *t, int cx, int cy, int r, uint64_t now_ns)
+{
+	float secs = (float)(now_ns % 3600000000000ULL) / 1e9f;
+	SDL_Color c = t->accent;
+	int bw = (int)(r * 0.78f), bh = (int)(r * 1.08f); /* a badge, portrait */
+	SDL_Rect badge = { cx - bw / 2, cy - bh / 2, bw, bh };
+	SDL_Rect slot = { cx - bw / 6, badge.y + bh / 9, bw / 3, bh / 14 };
+
+	for (int i = 0; i < PULSE_RINGS; i++) {
+		float ph = fmodf(secs / PULSE_PERIOD_S + (float)i / PULSE_RINGS, 1.0f);
+		SDL_Color rc = c;
+		rc.a = (Uint8)(150 * (1 - ph) * (1 - ph));
+		ui_ring(u, cx, cy, (int)(r * (0.75f + 0.55f * ui_ease_out(ph))), rc);
+	}
+	c.a = 40;
+	ui_disc(u, cx, cy, (int)(r * 0.86f), c);
+	ui_round_rect(u, badge, r / 8, t->surface);
+	ui_round_rect(u, slot, slot.h / 2, t->background);
+	{
+		SDL_Color a = t->accent;
+		SDL_Rect line1 = { badge.x + bw / 6, badge.y + bh * 6 / 10, bw * 2 / 3, bh / 14 };
+		SDL_Rect line2 = { badge.x + bw / 6, line1.y + bh / 7, bw / 2, bh / 14 };
+		ui_disc(u, cx, badge.y + bh * 4 / 10 - bh / 30, bw / 6, a);
+		a.a = 160;
+		ui_round_rect(u, line1, line1.h / 2, a);
+		a.a = 90;
+		ui_round_rect(u, line2, line2.h / 2, a);
+	}
+}
+
+void screen_attract_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
+			 uint64_t now_ns);
+void screen_attract_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
+			 uint64_t now_ns)
+{
+	const SDL_Rect a = m->area;
+	int x = a.x + m->margin, w = a.w - 2 * m->margin;
+	int lh_top = ui_line_height(u, UI_FACE_BOLD, m->px_body);
+	int head_px = (int)(m->px_name * 1.15f);
+	int lh_head, lh_sub = ui_line_height(u, UI_FACE_REGULAR, m->px_body);
+	int lh_foot = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	int top = a.y + m->margin, bottom = a.y + a.h - m->margin;
+	char clock[16];
+	int clock_w, h, r, cy, y;
+
+	screen_clock(clock, sizeof clock, st->now);
+	ui_text_size(u, clock, UI_FACE_BOLD, m->px_body, &clock_w, &h);
+	ui_text(u, clock, UI_FACE_BOLD, m->px_body, t->muted, x + w - clock_w, top, clock_w, UI_RIGHT);
+	ui_text(u, st->conference && *st->conference ? st->conference : "Welcome", UI_FACE_BOLD,
+		m->px_body, t->accent, x, top, w - clock_w - m->gap, UI_LEFT);
+
+	head_px = ui_text_fit(u, "Tap your badge", UI_FACE_BOLD, head_px, m->px_title, w);
+	lh_head = ui_line_height(u, UI_FACE_BOLD, head_px);
+	/* The pulse takes what the texts leave, centred between header and footer. */
+	{
+		int free_h = (bottom - lh_foot - m->gap) - (top + lh_top + m->gap) - lh_head - lh_sub -
+			     3 * m->gap;
+		r = free_h / 2;
+		if (r > w / 4)
+			r = w / 4;
+		if (r < (int)(30 * m->s))
+			r = (int)(30 * m->s);
+		cy = top + lh_top + m->gap +
+		     ((bottom - lh_foot - m->gap) - (top + lh_top + m->gap) - (2 * r + lh_head + lh_sub + 2 * m->gap)) / 2 + r;
+	}
+	draw_pulse(u, t, a.x + a.w / 2, cy, (int)(r * 0.7f), now_ns);
+	y = cy + r + m->gap;
+	ui_text(u, "Tap your badge", UI_FACE_BOLD, head_px, t->text, x, y, w, UI_CENTER);
+	y += lh_head + m->gap / 2;
+	ui_text(u, "to check in and see which colleagues are here", UI_FACE_REGULAR, m->px_body,
+		t->muted, x, y, w, UI_CENTER);
+	if (st->location && *st->location)
+		ui_text(u, st->location, UI_FACE_REGULAR, m->px_small, t->muted, x, bottom - lh_foot, w,
+			UI_CENTER);
+}

@@ -1,0 +1,311 @@
+/* Welcome: the screen after a check-in has been committed.
+ *
+ * Header: "Checked in" (first today) or "Welcome back", the name and affiliation, a Done
+ * button. Body: the colleagues of each of the attendee's groups who are here today (newest
+ * first, with where and when they checked in; "+N more" when not all fit) and, beside or below
+ * it, the upcoming sessions of those groups in a kinetic scroll list. The colleague list is
+ * fitted, never scrolled: a glance must show everything that is there. Only data the store
+ * returned is drawn; it never contains visible=0 or unset attendees.
+ */
+#include "screens/screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct group_fit {
+	int shown_groups;          /* groups that get a card */
+	int rows[SCREEN_GROUPS_MAX]; /* colleague rows per card (>= 1: a "nobody yet" row counts) */
+} group_fit;
+
+typedef struct col_metrics {
+	int head_h, row_h, more_h, pad, gap;
+} col_metrics;
+
+static int card_h(const col_metrics *c, const store_group_colleagues *g, int rows)
+{
+	int more = g->total > rows && g->count > 0;
+	return 2 * c->pad + c->head_h + rows * c->row_h + (more ? c->more_h : 0);
+}
+
+/* Decides how many colleague rows each group card gets in height avail. */
+static void fit_groups(const screen_tap *d, const col_metrics *c, int avail, group_fit *f)
+{
+	int n = d->ngroups, used;
+
+	memset(f, 0, sizeof *f);
+	for (;;) { /* one row each; drop trailing groups until that fits */
+		used = 0;
+		for (int i = 0; i < n; i++) {
+			f->rows[i] = 1;
+			used += card_h(c, &d->groups[i], 1) + (i ? c->gap : 0);
+		}
+		if (n < d->ngroups)
+			used += c->more_h;
+		if (used <= avail || n <= 1)
+			break;
+		n--;
+	}
+	f->shown_groups = n;
+	for (int grew = 1; grew;) { /* then a row at a time, round robin, while it fits */
+		grew = 0;
+		for (int i = 0; i < n; i++) {
+			const store_group_colleagues *g = &d->groups[i];
+			int before = card_h(c, g, f->rows[i]), after;
+			if (f->rows[i] >= g->count)
+				continue;
+			after = card_h(c, g, f->rows[i] + 1);
+			if (used - before + after > avail)
+				continue;
+			used += after - before;
+			f->rows[i]++;
+			grew = 1;
+		}
+	}
+}
+
+static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
+			    const screen_metrics *m, SDL_Rect col, SDL_Color fade)
+{
+	col_metrics c;
+	group_fit f;
+	int lh_head = ui_line_height(u, UI_FACE_BOLD, m->px_small);
+	int y = col.y, two_line = 0;
+	char buf[256];
+
+	(void)fade;
+	c.pad = m->pad * 3 / 4;
+	c.gap = m->gap * 2 / 3;
+	c.head_h = ui_line_height(u, UI_FACE_BOLD, m->px_body) + m->gap / 3;
+	c.row_h = ui_line_height(u, UI_FACE_REGULAR, m->px_body) + m->gap / 4;
+	c.more_h = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	{
+		/* Where someone is matters as much as who: when a location would be cut on one line,
+		 * every row gets a second line for "location · time". */
+		int iw = col.w - 2 * c.pad, when_w, hh;
+		ui_text_size(u, "00:00 \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &when_w, &hh);
+		for (int i = 0; i < d->ngroups && !two_line; i++) {
+			for (int k = 0; k < d->groups[i].count && !two_line; k++) {
+				int lw;
+				ui_text_size(u, d->groups[i].colleagues[k].location, UI_FACE_REGULAR,
+					     m->px_small, &lw, &hh);
+				two_line = lw > iw * 2 / 5 - when_w;
+			}
+		}
+		if (two_line)
+			c.row_h += ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	}
+
+	ui_text(u, "Colleagues here today", UI_FACE_BOLD, m->px_small, t->accent, col.x, y, col.w,
+		UI_LEFT);
+	y += lh_head + m->gap / 2;
+	if (d->ngroups == 0) {
+		ui_text_wrap(u, "You are not in any group yet. The registration desk can add you.",
+			     UI_FACE_REGULAR, m->px_body, t->muted, col.x, y, col.w, 3, UI_LEFT);
+		return;
+	}
+	fit_groups(d, &c, col.y + col.h - y, &f);
+	for (int i = 0; i < f.shown_groups; i++) {
+		const store_group_colleagues *g = &d->groups[i];
+		SDL_Rect card = { col.x, y, col.w, card_h(&c, g, f.rows[i]) };
+		int ix = card.x + c.pad, iw = card.w - 2 * c.pad, cy = card.y + c.pad;
+		int count_w, hh;
+
+		if (card.y + card.h > col.y + col.h)
+			break; /* only when even one row does not fit (tiny screens) */
+		ui_round_rect(u, card, m->radius, t->surface);
+		snprintf(buf, sizeof buf, g->total == 1 ? "1 here" : "%d here", g->total);
+		ui_text_size(u, buf, UI_FACE_REGULAR, m->px_small, &count_w, &hh);
+		if (count_w > iw / 3)
+			count_w = iw / 3;
+		ui_text(u, g->group, UI_FACE_BOLD, m->px_body, t->text, ix, cy, iw - count_w - m->gap,
+			UI_LEFT);
+		ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->muted, ix + iw - count_w,
+			cy + (ui_line_height(u, UI_FACE_BOLD, m->px_body) -
+			      ui_line_height(u, UI_FACE_REGULAR, m->px_small)) / 2,
+			count_w, UI_RIGHT);
+		cy += c.head_h;
+		if (g->count == 0) {
+			ui_text(u, "Nobody checked in yet", UI_FACE_REGULAR, m->px_body, t->muted, ix, cy,
+				iw, UI_LEFT);
+		}
+		for (int k = 0; k < f.rows[i] && k < g->count; k++) {
+			const store_colleague *p = &g->colleagues[k];
+			char when[16];
+			int when_w, loc_w = 0, name_w, mh, sep_w = 0;
+			int meta_y = cy + (ui_line_height(u, UI_FACE_REGULAR, m->px_body) -
+					   ui_line_height(u, UI_FACE_REGULAR, m->px_small)) / 2;
+			/* The time is never cut; the location gives way, then the name. */
+			screen_clock(when, sizeof when, p->checked_in_at);
+			if (two_line) {
+				ui_text(u, p->name, UI_FACE_REGULAR, m->px_body, t->text, ix, cy, iw, UI_LEFT);
+				if (p->location[0])
+					snprintf(buf, sizeof buf, "%s \xC2\xB7 %s", p->location, when);
+				else
+					snprintf(buf, sizeof buf, "%s", when);
+				ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->muted, ix,
+					cy + ui_line_height(u, UI_FACE_REGULAR, m->px_body), iw, UI_LEFT);
+				cy += c.row_h;
+				continue;
+			}
+			ui_text_size(u, when, UI_FACE_REGULAR, m->px_small, &when_w, &mh);
+			if (p->location[0]) {
+				ui_text_size(u, p->location, UI_FACE_REGULAR, m->px_small, &loc_w, &mh);
+				ui_text_size(u, " \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &sep_w, &mh);
+				if (loc_w > iw * 2 / 5 - when_w - sep_w)
+					loc_w = iw * 2 / 5 - when_w - sep_w;
+				if (loc_w < 0)
+					loc_w = 0;
+			}
+			name_w = iw - when_w - (loc_w ? loc_w + sep_w : 0) - m->gap;
+			ui_text(u, p->name, UI_FACE_REGULAR, m->px_body, t->text, ix, cy, name_w, UI_LEFT);
+			ui_text(u, when, UI_FACE_REGULAR, m->px_small, t->muted, ix + iw - when_w, meta_y,
+				when_w, UI_RIGHT);
+			if (loc_w > 0) {
+				ui_text(u, "\xC2\xB7", UI_FACE_REGULAR, m->px_small, t->muted,
+					ix + iw - when_w - sep_w, meta_y, sep_w, UI_CENTER);
+				ui_text(u, p->location, UI_FACE_REGULAR, m->px_small, t->muted,
+					ix + iw - when_w - sep_w - loc_w, meta_y, loc_w, UI_RIGHT);
+			}
+			cy += c.row_h;
+		}
+		if (g->total > f.rows[i] && g->count > 0) {
+			snprintf(buf, sizeof buf, "+%d more", g->total - f.rows[i]);
+			ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->accent, ix, cy, iw, UI_LEFT);
+		}
+		y += card.h + c.gap;
+	}
+	if (f.shown_groups < d->ngroups) {
+		int more = d->ngroups - f.shown_groups;
+		snprintf(buf, sizeof buf, more == 1 ? "+1 more group" : "+%d more groups", more);
+		ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->accent, col.x, y, col.w, UI_LEFT);
+	}
+}
+
+static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
+			  SDL_Rect col)
+{
+	const screen_tap *d = st->tap;
+	int lh_head = ui_line_height(u, UI_FACE_BOLD, m->px_small);
+	int lh_title = ui_line_height(u, UI_FACE_BOLD, m->px_body);
+	int lh_meta = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	int row_h = lh_title + lh_meta + m->gap;
+	int time_w, hh, y;
+	SDL_Rect view;
+
+	ui_text(u, "Coming up for your groups", UI_FACE_BOLD, m->px_small, t->accent, col.x, col.y,
+		col.w, UI_LEFT);
+	y = col.y + lh_head + m->gap / 2;
+	view = (SDL_Rect){ col.x, y, col.w, col.y + col.h - y };
+	if (d->nsessions == 0) {
+		ui_text_wrap(u, "Nothing scheduled for your groups for the rest of today.",
+			     UI_FACE_REGULAR, m->px_body, t->muted, col.x, y, col.w, 3, UI_LEFT);
+		return;
+	}
+	st->sessions.view = view;
+	st->sessions.content_h = (float)(d->nsessions * row_h);
+	ui_text_size(u, "00:00", UI_FACE_BOLD, m->px_body, &time_w, &hh);
+	ui_clip_push(u, view);
+	for (int i = 0; i < d->nsessions; i++) {
+		const store_session *s = &d->sessions[i];
+		int ry = view.y + i * row_h - (int)st->sessions.offset;
+		char when[16], meta[2 * STORE_PLACE_MAX + 8];
+		int tx = col.x + time_w + m->gap, tw = col.w - time_w - m->gap;
+
+		if (ry + row_h < view.y || ry > view.y + view.h)
+			continue; /* off the viewport: not even measured */
+		if (s->start <= st->now)
+			snprintf(when, sizeof when, "now");
+		else
+			screen_clock(when, sizeof when, s->start);
+		ui_text(u, when, UI_FACE_BOLD, m->px_body, s->start <= st->now ? t->ok : t->accent,
+			col.x, ry, time_w, UI_LEFT);
+		ui_text(u, s->title, UI_FACE_REGULAR, m->px_body, t->text, tx, ry, tw, UI_LEFT);
+		if (s->track[0])
+			snprintf(meta, sizeof meta, "%s \xC2\xB7 %s", s->room, s->track);
+		else
+			snprintf(meta, sizeof meta, "%s", s->room);
+		ui_text(u, meta, UI_FACE_REGULAR, m->px_small, t->muted, tx, ry + lh_title, tw, UI_LEFT);
+		if (i + 1 < d->nsessions) {
+			SDL_Rect sep = { tx, ry + row_h - m->gap / 2, tw, 1 };
+			ui_fill(u, sep, t->surface);
+		}
+	}
+	ui_clip_pop(u);
+}
+
+void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
+			 uint64_t now_ns);
+void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
+			 uint64_t now_ns)
+{
+	const screen_tap *d = st->tap;
+	const SDL_Rect a = m->area;
+	float in = ui_ease_out((float)(now_ns - st->shown_ns) / 350e6f);
+	int x = a.x + m->margin, w = a.w - 2 * m->margin, y = a.y + m->margin * 3 / 4;
+	int done_w = (int)(120 * m->s), done_h = m->touch * 3 / 4;
+	int lh_pill = ui_line_height(u, UI_FACE_BOLD, m->px_small);
+	int name_px, lh_name, pill_w, hh;
+	char status[96], when[16];
+	SDL_Color status_c = d->tap.first_today && !d->tap.repeat ? t->ok : t->again;
+	SDL_Color ink = t->text;
+
+	if (!d)
+		return;
+	ink.a = (Uint8)(255 * in);
+	/* Status pill: what happened, in words and colour. */
+	screen_clock(when, sizeof when, d->tap.checked_in_at);
+	if (d->tap.first_today && !d->tap.repeat)
+		snprintf(status, sizeof status, "\xE2\x9C\x93 Checked in \xC2\xB7 %s", when);
+	else
+		snprintf(status, sizeof status, "Welcome back \xC2\xB7 %s", when);
+	ui_text_size(u, status, UI_FACE_BOLD, m->px_small, &pill_w, &hh);
+	if (pill_w > w - done_w - 3 * m->gap)
+		pill_w = w - done_w - 3 * m->gap;
+	{
+		SDL_Rect pill = { x, y, pill_w + 2 * m->pad, lh_pill + m->pad / 2 };
+		SDL_Color bg = status_c;
+		bg.a = 48;
+		ui_round_rect(u, pill, pill.h / 2, bg);
+		ui_text(u, status, UI_FACE_BOLD, m->px_small, status_c, x + m->pad, y + m->pad / 4,
+			pill_w, UI_LEFT);
+		screen_button(u, t, m, &st->done, (SDL_Rect){ x + w - done_w, y, done_w, done_h },
+			      "Done", 0);
+		y += pill.h + m->gap / 2;
+	}
+	if (y < a.y + m->margin * 3 / 4 + done_h + m->gap / 4 && m->portrait)
+		y = a.y + m->margin * 3 / 4 + done_h + m->gap / 4;
+	{
+		int name_w = m->portrait ? w : w - done_w - m->gap;
+		name_px = ui_text_fit(u, d->attendee.name, UI_FACE_BOLD, m->px_name, m->px_body + 2, name_w);
+		lh_name = ui_line_height(u, UI_FACE_BOLD, name_px);
+		ui_text(u, d->attendee.name, UI_FACE_BOLD, name_px, ink, x + (int)((1 - in) * 24 * m->s),
+			y, name_w, UI_LEFT);
+		y += lh_name;
+		if (d->attendee.affiliation[0]) {
+			ui_text(u, d->attendee.affiliation, UI_FACE_REGULAR, m->px_body, t->muted, x, y,
+				name_w, UI_LEFT);
+			y += ui_line_height(u, UI_FACE_REGULAR, m->px_body);
+		}
+	}
+	y += m->gap;
+	{
+		SDL_Rect rule = { x, y, w, (int)(2 * m->s) > 1 ? (int)(2 * m->s) : 1 };
+		ui_fill(u, rule, t->surface);
+		y += rule.h + m->gap;
+	}
+	{
+		int body_h = a.y + a.h - m->margin / 2 - y;
+		SDL_Rect left, right;
+		if (m->portrait) {
+			int top_h = body_h * 3 / 5;
+			left = (SDL_Rect){ x, y, w, top_h };
+			right = (SDL_Rect){ x, y + top_h + m->gap, w, body_h - top_h - m->gap };
+		} else {
+			int lw = (w - 2 * m->gap) * 11 / 20;
+			left = (SDL_Rect){ x, y, lw, body_h };
+			right = (SDL_Rect){ x + lw + 2 * m->gap, y, w - lw - 2 * m->gap, body_h };
+		}
+		draw_colleagues(u, d, t, m, left, ink);
+		draw_sessions(u, st, t, m, right);
+	}
+}

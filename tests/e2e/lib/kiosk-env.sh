@@ -1,0 +1,168 @@
+# Shared by tests/e2e/kiosk-*.sh (sourced, not run): an X server, pn532-sim and the kiosk,
+# and helpers that read the kiosk's scene description (every text on screen with its rectangle,
+# rewritten atomically after each frame that changed; format in firmware/ui/ui_scene.c).
+#
+# Real parts only: Xvfb, pn532-sim on a pty, the real libnfc pn532_uart driver, a real SQLite
+# file written by the real storage module (build/bench/kiosk-fixture). Every wait polls with a
+# deadline. Cleanup kills only the processes started here, by PID.
+
+: "${BUILD:?BUILD must name the build directory}"
+KT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/kith-kiosk-e2e.XXXXXX")
+KT_PIDS=""
+KT_X_PID=""
+KT_SIM_PID=""
+KT_KIOSK_PID=""
+
+kt_skip() { echo "$*"; exit 77; }
+kt_fail() { echo "FAIL: $*" >&2; [ -n "${KT_KEEP:-}" ] && cp -r "$KT_TMP" "$KT_KEEP"; [ -f "$KT_TMP/scene" ] && { echo "--- scene:" >&2; cat "$KT_TMP/scene" >&2; }; [ -f "$KT_TMP/kiosk.log" ] && { echo "--- kiosk log (tail):" >&2; tail -n 20 "$KT_TMP/kiosk.log" >&2; }; exit 1; }
+kt_log() { echo "# $*"; }
+
+kt_cleanup() {
+	[ -n "$KT_KIOSK_PID" ] && kill "$KT_KIOSK_PID" 2>/dev/null && wait "$KT_KIOSK_PID" 2>/dev/null
+	[ -n "$KT_SIM_PID" ] && kill "$KT_SIM_PID" 2>/dev/null && wait "$KT_SIM_PID" 2>/dev/null
+	[ -n "$KT_X_PID" ] && kill "$KT_X_PID" 2>/dev/null && wait "$KT_X_PID" 2>/dev/null
+	exec 9>&- 2>/dev/null
+	rm -rf "$KT_TMP"
+}
+trap kt_cleanup EXIT
+trap 'exit 130' INT TERM
+
+kt_require() {
+	for b in kiosk pn532-sim bench/kiosk-fixture; do
+		[ -x "$BUILD/$b" ] || kt_skip "$BUILD/$b not built"
+	done
+	for c in Xvfb xdotool sqlite3; do
+		command -v "$c" >/dev/null 2>&1 || kt_skip "needs $c (tools/install-deps.sh test)"
+	done
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || kt_skip "needs fonts-dejavu-core"
+}
+
+# Polls a shell condition until it holds or the deadline (seconds) passes.
+kt_until() { # deadline_s condition...
+	kt_deadline=$(( $(date +%s) + $1 )); shift
+	while ! eval "$*"; do
+		[ "$(date +%s)" -lt "$kt_deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
+# An X server of the given size on a display number it picks itself (-displayfd).
+kt_start_x() { # WxH
+	rm -f "$KT_TMP/display"
+	Xvfb -displayfd 5 -screen 0 "${1}x24" -nolisten tcp 5>"$KT_TMP/display" 2>"$KT_TMP/xvfb.log" &
+	KT_X_PID=$!
+	kt_until 10 '[ -s "$KT_TMP/display" ]' || kt_fail "Xvfb did not start: $(cat "$KT_TMP/xvfb.log")"
+	DISPLAY=":$(cat "$KT_TMP/display")"
+	export DISPLAY
+}
+
+kt_stop_x() {
+	[ -n "$KT_X_PID" ] && kill "$KT_X_PID" 2>/dev/null && wait "$KT_X_PID" 2>/dev/null
+	KT_X_PID=""
+}
+
+# pn532-sim on a pty; its stdin is a FIFO held open on fd 9 (kt_sim writes commands).
+kt_start_sim() {
+	rm -f "$KT_TMP/sim-in" "$KT_TMP/sim.out"
+	mkfifo "$KT_TMP/sim-in"
+	"$BUILD/pn532-sim" --link "$KT_TMP/pn532" <"$KT_TMP/sim-in" >"$KT_TMP/sim.out" 2>"$KT_TMP/sim.err" &
+	KT_SIM_PID=$!
+	exec 9>"$KT_TMP/sim-in"
+	kt_until 10 'grep -q "^ready" "$KT_TMP/sim.out"' || kt_fail "pn532-sim did not start: $(cat "$KT_TMP/sim.err")"
+}
+
+kt_sim() { echo "$*" >&9; }
+
+kt_fixture() { # db [--attendees N]
+	"$BUILD/bench/kiosk-fixture" "$@" || kt_fail "fixture $1"
+}
+
+# Starts the kiosk on $KT_DB at the given logical window size; extra kiosk flags follow.
+# Config keys come from $KT_CONF_EXTRA (lines). Waits for the attract screen (any first frame
+# with KT_WAIT_ANY=1).
+kt_start_kiosk() { # WxH [flags...]
+	size=$1; shift
+	{
+		echo "scene_file = $KT_TMP/scene"
+		echo "idle_timeout = ${KT_IDLE:-30}"
+		printf '%s\n' "${KT_CONF_EXTRA:-}"
+	} >"$KT_TMP/kiosk.conf"
+	rm -f "$KT_TMP/scene"
+	# The software renderer: no GPU here, and Mesa's llvmpipe would only add its own leaks and
+	# start-up time to what the tests look at.
+	SDL_RENDER_DRIVER=${SDL_RENDER_DRIVER:-software} LIBNFC_AUTO_SCAN=false "$BUILD/kiosk" --db "$KT_DB" --reader "pn532_uart:$KT_TMP/pn532" \
+		--kiosk-id "${KT_KIOSK_ID:-e2e-1}" --location "Main entrance" --window "$size" \
+		--config "$KT_TMP/kiosk.conf" "$@" >>"$KT_TMP/kiosk.log" 2>&1 &
+	KT_KIOSK_PID=$!
+	if [ -n "${KT_WAIT_ANY:-}" ]; then # badges may already be arriving: any first frame
+		kt_until 20 '[ -s "$KT_TMP/scene" ]' || kt_fail "kiosk did not draw a frame"
+	else
+		kt_wait_screen attract 20 || kt_fail "kiosk did not reach the attract screen"
+	fi
+}
+
+kt_stop_kiosk() {
+	[ -n "$KT_KIOSK_PID" ] || return 0
+	kill -TERM "$KT_KIOSK_PID" 2>/dev/null
+	wait "$KT_KIOSK_PID"
+	kt_rc=$?
+	KT_KIOSK_PID=""
+	return $kt_rc
+}
+
+kt_screen() { sed -n 's/^screen //p' "$KT_TMP/scene" 2>/dev/null; }
+kt_wait_screen() { # name [deadline_s]
+	kt_want=$1
+	kt_until "${2:-10}" '[ "$(kt_screen)" = "$kt_want" ]'
+}
+# 1 if some text on screen contains the string.
+kt_has_text() { grep -q "^\(text\|clipped\) [-0-9]* [-0-9]* [0-9]* [0-9]* .*$1" "$KT_TMP/scene" 2>/dev/null; }
+kt_wait_text() { # string [deadline_s]
+	kt_want=$1
+	kt_until "${2:-10}" 'kt_has_text "$kt_want"'
+}
+
+# Presents a badge until the kiosk shows that tap's answer (the scene's "taps N" line counts
+# tap results drawn), then lifts it. UID in hex; optional TEXT is the NDEF attendee id.
+kt_taps() { sed -n 's/^taps 0 0 0 0 //p' "$KT_TMP/scene" 2>/dev/null; }
+kt_tap() { # uid [text]
+	kt_want=$(( $(kt_taps) + 1 ))
+	kt_sim "present $*"
+	kt_until 10 '[ "$(kt_taps)" = "$kt_want" ]' ||
+		{ kt_sim remove; kt_fail "badge $* was not answered on screen"; }
+	kt_sim remove
+}
+kt_uid() { printf '04A1B2C3D4%04X' "$1"; } # badge UID of fixture attendee A<n>
+
+# Clicks at logical coordinates (rotate 0).
+kt_click() { xdotool mousemove --sync "$1" "$2" click 1; }
+# Centre of the first button whose label contains the string: "X Y".
+kt_button_center() {
+	awk -v want="$1" '$1 == "button" { l = $0; sub(/^button [-0-9]+ [-0-9]+ [0-9]+ [0-9]+ /, "", l)
+		if (index(l, want)) { print int($2 + $4 / 2), int($3 + $5 / 2); exit } }' "$KT_TMP/scene"
+}
+
+# Layout check of the current scene: every text inside the screen, no two texts overlapping.
+# Prints problems; returns 1 if any.
+kt_check_layout() {
+	awk '
+	$1 == "size" { W = $2; H = $3 }
+	$1 == "text" || $1 == "clipped" {
+		n++; x[n] = $2; y[n] = $3; w[n] = $4; h[n] = $5
+		s = $0; sub(/^[a-z]+ [-0-9]+ [-0-9]+ [0-9]+ [0-9]+ /, "", s); t[n] = s
+		if ($2 < 0 || $3 < 0 || $2 + $4 > W || $3 + $5 > H) {
+			printf "cut by the screen edge (%dx%d): %s at %d,%d %dx%d\n", W, H, s, $2, $3, $4, $5; bad = 1
+		}
+		if ($4 <= 0 || $5 <= 0) { printf "empty rectangle: %s\n", s; bad = 1 }
+	}
+	END {
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) {
+			# Rectangles are font line boxes: allow 2 px of leading to touch.
+			ox = (x[i] < x[j] + w[j] - 1) && (x[j] < x[i] + w[i] - 1)
+			oy = (y[i] < y[j] + h[j] - 2) && (y[j] < y[i] + h[i] - 2)
+			if (ox && oy) { printf "overlap: \"%s\" and \"%s\"\n", t[i], t[j]; bad = 1 }
+		}
+		if (n == 0) { print "no text on screen"; bad = 1 }
+		exit bad
+	}' "$KT_TMP/scene"
+}

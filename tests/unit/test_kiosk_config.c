@@ -1,0 +1,115 @@
+/* Unit tests for the kiosk's command line and config file (firmware/app/config.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/config.h"
+
+static int load(kiosk_config *c, int argc, const char **argv)
+{
+	return config_load(c, argc, (char **)argv);
+}
+
+static void test_flags_as_spec(void **state)
+{
+	kiosk_config c;
+	const char *argv[] = { "kiosk", "--db", "k.db", "--reader", "pn532_uart:/dev/ttyS0",
+			       "--usb-dir", "/media", "--kiosk-id", "k7", "--location", "Hall C",
+			       "--window", "1024x600", "--rotate", "270" };
+	(void)state;
+	assert_int_equal(load(&c, (int)(sizeof argv / sizeof argv[0]), argv), 0);
+	assert_string_equal(c.db_path, "k.db");
+	assert_string_equal(c.reader, "pn532_uart:/dev/ttyS0");
+	assert_string_equal(c.usb_dir, "/media");
+	assert_string_equal(c.kiosk_id, "k7");
+	assert_string_equal(c.location, "Hall C");
+	assert_int_equal(c.width, 1024);
+	assert_int_equal(c.height, 600);
+	assert_int_equal(c.rotate, 270);
+	assert_int_equal(c.fullscreen, 0);
+	config_free(&c);
+}
+
+static void test_bad_flags_refused(void **state)
+{
+	const char *bad[][3] = {
+		{ "kiosk", "--rotate", "45" },   { "kiosk", "--window", "800" },
+		{ "kiosk", "--window", "10x10" }, { "kiosk", "--bogus", "1" },
+		{ "kiosk", "--db", NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		kiosk_config c;
+		int argc = bad[i][2] ? 3 : 2;
+		assert_int_equal(load(&c, argc, bad[i]), -1);
+		config_free(&c);
+	}
+	{
+		kiosk_config c;
+		const char *both[] = { "kiosk", "--fullscreen", "--window", "800x480" };
+		assert_int_equal(load(&c, 4, both), -1);
+		config_free(&c);
+	}
+}
+
+static void test_file_keys_and_bad_lines(void **state)
+{
+	kiosk_config c;
+	const char *argv[] = { "kiosk" };
+	const char good[] = "# comment\n  idle_timeout = 45 \r\ndim_timeout=600\nrepeat_window = 0\n"
+			    "admin_pin = 2468\nscene_file = /tmp/s\nwhat_is_this = 1\n\n";
+	const char bad[] = "idle_timeout = soon\nno equals sign\n = x\nrotate = 33\n";
+	(void)state;
+	assert_int_equal(load(&c, 1, argv), 0);
+	assert_int_equal(c.idle_timeout, 20); /* defaults */
+	assert_int_equal(c.repeat_window, 60);
+	assert_int_equal(config_apply_text(&c, good, sizeof good - 1, "t.conf"), 0);
+	assert_int_equal(c.idle_timeout, 45);
+	assert_int_equal(c.dim_timeout, 600);
+	assert_int_equal(c.repeat_window, 0);
+	assert_string_equal(c.admin_pin, "2468");
+	assert_string_equal(c.scene_file, "/tmp/s");
+	assert_int_equal(config_apply_text(&c, bad, sizeof bad - 1, "t.conf"), 4);
+	assert_int_equal(c.idle_timeout, 45); /* a bad value changes nothing */
+	assert_int_equal(c.rotate, 0);
+	/* NUL bytes and invalid UTF-8 are bad lines, never crashes. */
+	assert_int_equal(config_apply_text(&c, "a = \xff\n", 6, "t.conf"), 1);
+	assert_int_equal(config_apply_text(&c, "a = b\0c\n", 8, "t.conf"), 1);
+	config_free(&c);
+}
+
+static void test_flags_override_file(void **state)
+{
+	kiosk_config c;
+	char path[] = "/tmp/kith-config-test-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	const char *argv[] = { "kiosk", "--config", path, "--location", "Flag wins" };
+	(void)state;
+	fputs("location = File loses\nidle_timeout = 7\nwindow = 480x800\n", f);
+	fclose(f);
+	assert_int_equal(load(&c, 5, argv), 0);
+	assert_string_equal(c.location, "Flag wins");
+	assert_int_equal(c.idle_timeout, 7);
+	assert_int_equal(c.width, 480);
+	assert_int_equal(c.height, 800);
+	config_free(&c);
+	remove(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flags_as_spec),
+		cmocka_unit_test(test_bad_flags_refused),
+		cmocka_unit_test(test_file_keys_and_bad_lines),
+		cmocka_unit_test(test_flags_override_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
