@@ -153,8 +153,10 @@ class VM:
             # events (DEVICE_DELETED, SHUTDOWN...) are skipped
 
     def log(self):
+        """The console so far, without the colour escapes of systemd's status lines."""
         with open(self.log_path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
+            text = f.read().decode("utf-8", "replace")
+        return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 
     def wait_for(self, pattern, deadline=STEP_DEADLINE, what=None, since=None):
         """Poll the console log for a regex after `since` (default: after the last match)."""
