@@ -102,7 +102,7 @@ class VM:
             if os.path.exists(p):
                 os.unlink(p)
         append = ("console=ttyAMA0 root=LABEL=kith-root ro fsck.repair=yes "
-                  "kith.reader=pn532_uart:/dev/hvc0 systemd.journald.forward_to_console=1 "
+                  "kith.reader=pn532_uart:/dev/hvc0 kith.gl=software systemd.journald.forward_to_console=1 "
                   "systemd.show_status=1 systemd.log_target=console")
         cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a72", "-smp", "2",
                "-m", "1024", "-accel", "tcg,thread=multi",
