@@ -281,7 +281,9 @@ def data_partition_fsck(disk):
     return r.returncode == 0, (r.stdout + r.stderr).strip()
 
 
-READY = r"Started kith-kiosk\.service|Started Kith check-in kiosk"
+# systemd stops printing per-unit status lines once boot settles, so "Startup finished" (every
+# start job done, including the kiosk's Type=notify start, which ends only at READY=1) counts too.
+READY = r"Started kith-kiosk\.service|Started Kith check-in kiosk|Startup finished in"
 SAFE = r"(?i)safe to remove"
 
 
@@ -324,7 +326,8 @@ def main():
         vm.wait_for(r"Mounted var-lib-kith\.mount|Mounted /var/lib/kith", BOOT_DEADLINE,
                     "data partition mount", since=0)
         record("data partition mounted on /var/lib/kith", "PASS")
-        vm.wait_for(r"Reached target (multi-user\.target|Multi-User System)", BOOT_DEADLINE,
+        vm.wait_for(r"Reached target (multi-user\.target|Multi-User System)|Startup finished in",
+                    BOOT_DEADLINE,
                     "multi-user.target", since=0)
         t_multi = time.monotonic() - t_boot
         record("boot to multi-user", "PASS", "%.0f s" % t_multi)
@@ -333,6 +336,8 @@ def main():
                 raise Fail("kith-kiosk.service could not set up its sandbox (see console log)")
         if has_ready:
             vm.wait_for(READY, BOOT_DEADLINE, "kiosk READY=1", since=0)
+            if not vm.seen(r"kiosk: kiosk .* started") or vm.seen(r"kith-kiosk\.service: Failed"):
+                raise Fail("the kiosk did not come up cleanly (see the console log)")
             t_ready = time.monotonic() - t_boot
             record("kiosk service ready (sd_notify READY=1)", "PASS", "%.0f s after power-on" % t_ready)
         else:
