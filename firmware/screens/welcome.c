@@ -69,7 +69,7 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 	col_metrics c;
 	group_fit f;
 	int lh_head = ui_line_height(u, UI_FACE_BOLD, m->px_small);
-	int y = col.y, two_line = 0;
+	int y = col.y;
 	char buf[256];
 
 	(void)fade;
@@ -78,22 +78,6 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 	c.head_h = ui_line_height(u, UI_FACE_BOLD, m->px_body) + m->gap / 3;
 	c.row_h = ui_line_height(u, UI_FACE_REGULAR, m->px_body) + m->gap / 4;
 	c.more_h = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
-	{
-		/* Where someone is matters as much as who: when a location would be cut on one line,
-		 * every row gets a second line for "location · time". */
-		int iw = col.w - 2 * c.pad, when_w, hh;
-		ui_text_size(u, "00:00 \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &when_w, &hh);
-		for (int i = 0; i < d->ngroups && !two_line; i++) {
-			for (int k = 0; k < d->groups[i].count && !two_line; k++) {
-				int lw;
-				ui_text_size(u, d->groups[i].colleagues[k].location, UI_FACE_REGULAR,
-					     m->px_small, &lw, &hh);
-				two_line = lw > iw * 2 / 5 - when_w;
-			}
-		}
-		if (two_line)
-			c.row_h += ui_line_height(u, UI_FACE_REGULAR, m->px_small);
-	}
 
 	ui_text(u, "Colleagues here today", UI_FACE_BOLD, m->px_small, t->accent, col.x, y, col.w,
 		UI_LEFT);
@@ -136,17 +120,6 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 					   ui_line_height(u, UI_FACE_REGULAR, m->px_small)) / 2;
 			/* The time is never cut; the location gives way, then the name. */
 			screen_clock(when, sizeof when, p->checked_in_at);
-			if (two_line) {
-				ui_text(u, p->name, UI_FACE_REGULAR, m->px_body, t->text, ix, cy, iw, UI_LEFT);
-				if (p->location[0])
-					snprintf(buf, sizeof buf, "%s \xC2\xB7 %s", p->location, when);
-				else
-					snprintf(buf, sizeof buf, "%s", when);
-				ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->muted, ix,
-					cy + ui_line_height(u, UI_FACE_REGULAR, m->px_body), iw, UI_LEFT);
-				cy += c.row_h;
-				continue;
-			}
 			ui_text_size(u, when, UI_FACE_REGULAR, m->px_small, &when_w, &mh);
 			if (p->location[0]) {
 				ui_text_size(u, p->location, UI_FACE_REGULAR, m->px_small, &loc_w, &mh);
@@ -192,9 +165,17 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	int time_w, hh, y;
 	SDL_Rect view;
 
-	ui_text(u, "Coming up for your groups", UI_FACE_BOLD, m->px_small, t->accent, col.x, col.y,
-		col.w, UI_LEFT);
-	y = col.y + lh_head + m->gap / 2;
+	{
+		/* "All sessions" opens the browser; rows below open their session's detail. */
+		int bh = m->touch * 7 / 10, bw, th;
+		ui_text_size(u, "All sessions", UI_FACE_BOLD, m->px_small, &bw, &th);
+		bw += 2 * m->pad;
+		screen_button(u, t, m, &st->browse, (SDL_Rect){ col.x + col.w - bw, col.y, bw, bh },
+			      "All sessions", 0);
+		ui_text(u, "Coming up for your groups", UI_FACE_BOLD, m->px_small, t->accent, col.x,
+			col.y + (bh - lh_head) / 2, col.w - bw - m->gap, UI_LEFT);
+		y = col.y + bh + m->gap / 2;
+	}
 	view = (SDL_Rect){ col.x, y, col.w, col.y + col.h - y };
 	if (d->nsessions == 0) {
 		ui_text_wrap(u, "Nothing scheduled for your groups for the rest of today.",
@@ -203,6 +184,7 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	}
 	st->sessions.view = view;
 	st->sessions.content_h = (float)(d->nsessions * row_h);
+	st->session_row_h = row_h;
 	ui_text_size(u, "00:00", UI_FACE_BOLD, m->px_body, &time_w, &hh);
 	ui_clip_push(u, view);
 	for (int i = 0; i < d->nsessions; i++) {
