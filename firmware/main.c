@@ -163,6 +163,12 @@ int main(int argc, char **argv)
 			k->reader_state = READER_FAILED;
 		}
 	}
+	if (k->cfg.usb_dir != NULL) {
+		usb_sync_config uc = { .db_path = k->cfg.db_path, .usb_dir = k->cfg.usb_dir,
+				       .kiosk_id = k->cfg.kiosk_id, .location = k->cfg.location };
+		if (sync_link_start(&k->sync, &uc) != 0)
+			log_error("usb: cannot start; sticks will not sync");
+	}
 	log_info("kiosk %s started: kiosk-id %s, db %s, reader %s", KITH_VERSION, k->cfg.kiosk_id,
 		 k->cfg.db_path, k->cfg.reader ? k->cfg.reader : "(libnfc default)");
 
@@ -171,6 +177,7 @@ int main(int argc, char **argv)
 	log_info("stopping");
 	if (k->reader)
 		reader_stop(k->reader);
+	sync_link_stop(k->sync); /* a sync in progress fails cleanly; its queued events freed */
 	worker_stop(k->worker); /* finishes the write in flight */
 	{
 		/* Badge and tap events still queued carry heap payloads. */

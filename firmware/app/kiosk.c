@@ -73,6 +73,12 @@ static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 	k->dirty = 1;
 }
 
+static int admin_sync_now(void *ctx)
+{
+	kiosk *k = ctx;
+	return k->sync ? sync_link_request(k->sync) : -1;
+}
+
 static void admin_dim(void *ctx, int on)
 {
 	kiosk *k = ctx;
@@ -92,7 +98,7 @@ static void browse_admin_init(kiosk *k)
 		return;
 	}
 	k->browse = browse_new(k->browse_db, k->cfg.location);
-	admin_hooks hooks = { NULL, admin_dim, k };
+	admin_hooks hooks = { admin_sync_now, admin_dim, k };
 	k->admin = admin_screen_new(k->browse_db, k->cfg.admin_pin, k->cfg.db_path, &hooks);
 }
 
@@ -190,6 +196,10 @@ static void on_pointers(kiosk *k, uint64_t now_ns)
 				k->swallow_until_up = 0;
 			continue;
 		}
+		if (sync_overlay_pointer(&k->sync_overlay, &p)) { /* modal while shown */
+			k->dirty = 1;
+			continue;
+		}
 		if (k->screen.id == SCREEN_SESSIONS) {
 			if (browse_pointer(k->browse, &p) == BROWSE_CLOSE)
 				go_screen(k, k->browse_from, now_ns);
@@ -260,12 +270,19 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 		demo_key(k, ev->key.keysym.sym, now_ns);
 		return;
 	}
+	if (sync_link_event(k->sync, ev, &k->sync_overlay, now_ns)) {
+		activity(k, now_ns);
+		k->dim = 0; /* a stick is a real action: show its progress */
+		return;
+	}
 	which = events_which(&k->events, ev);
 	switch (which) {
 	case KIOSK_EV_BADGE: {
 		reader_badge *b = ev->user.data1;
 		activity(k, now_ns);
 		k->dim = 0; /* a badge is a real action: wake and act */
+		if (k->sync_overlay.finished)
+			k->sync_overlay.visible = 0; /* a finished sync card gives way to the welcome */
 		worker_submit_badge(k->worker, b);
 		free(b);
 		break;
@@ -326,6 +343,8 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 		k->dirty = 1; /* the clock's minute changed */
 	k->screen.now = wall;
 	moving = screen_update(&k->screen, dt, now_ns);
+	if (k->sync_overlay.visible && !sync_overlay_tick(&k->sync_overlay, now_ns))
+		k->dirty = 1; /* the sync card's time is up */
 	if (k->screen.id == SCREEN_SESSIONS)
 		moving |= browse_update(k->browse, dt);
 	if (k->screen.id == SCREEN_ATTRACT && k->admin &&
@@ -336,7 +355,7 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 		go_screen(k, SCREEN_ADMIN, now_ns);
 	}
 	if (k->screen.id == SCREEN_ADMIN) {
-		admin_status st = { .last_sync = 0 };
+		admin_status st = { .reader = "" };
 		snprintf(st.reader, sizeof st.reader, "%s", reader_state_name(k->reader_state));
 		if (k->reader_state == READER_ABSENT || k->reader_state == READER_FAILED)
 			snprintf(st.reader_error, sizeof st.reader_error, "%s", k->reader_detail);
@@ -430,7 +449,10 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		char n[16];
 		snprintf(n, sizeof n, "%u", k->taps_shown);
 		ui_scene_note(k->ui, "taps", (SDL_Rect){ 0, 0, 0, 0 }, n);
+		if (k->dim > 0.5f)
+			ui_scene_note(k->ui, "dimmed", (SDL_Rect){ 0, 0, 0, 0 }, "1");
 	}
+	sync_overlay_draw(&k->sync_overlay, k->ui, &k->theme, &m);
 	if (legend_w > 0)
 		demo_legend_draw(k, (SDL_Rect){ w - legend_w, 0, legend_w, h });
 	ui_set_dim(k->ui, (uint8_t)(k->dim * DIM_ALPHA));

@@ -12,6 +12,7 @@
 #include "admin/corner_press.h"
 #include "app/config.h"
 #include "app/events.h"
+#include "app/sync_link.h"
 #include "app/worker.h"
 #include "nfc/reader.h"
 #include "screens/admin.h"
@@ -35,6 +36,8 @@ typedef struct kiosk {
 	kiosk_events events;
 	worker *worker;                /* owns the store connection */
 	reader *reader;
+	sync_link *sync;               /* USB sync (--usb-dir), NULL without */
+	sync_overlay sync_overlay;     /* its card over the screens */
 
 	char conference[128];          /* meta: the conference name */
 	screen_state screen;           /* current screen and its widgets */

@@ -14,7 +14,8 @@
  * loop) and answers "no target" on its own after a few tens of ms, so the next poll is clean.
  * Per tap the wire carries: InListPassiveTarget, InDataExchange FAST_READ pages 3-7 (CC and the
  * first 16 bytes of the NDEF TLV; more pages only if the TLV is longer), then, every
- * PRESENCE_MS while the card rests, InListPassiveTarget with its UID.
+ * PRESENCE_MS while the card rests, READ page 0 (NTAG) or InListPassiveTarget with its UID
+ * (other cards).
  */
 #include "nfc/reader.h"
 
@@ -52,6 +53,13 @@ int pn53x_transceive(nfc_device *pnd, const uint8_t *tx, const size_t tx_len, ui
 #define NTAG_READ 0x30
 #define NTAG_FAST_READ 0x3A
 
+typedef struct tag_info {
+	uint8_t atqa[2];
+	uint8_t sak;
+	uint8_t uid[10];
+	size_t uid_len;
+} tag_info;
+
 struct reader {
 	pthread_t thread;
 	pthread_mutex_t lock;      /* guards stop and dev against reader_stop */
@@ -65,14 +73,8 @@ struct reader {
 	enum reader_state state;   /* last state reported */
 	int state_valid;           /* 0 until the first report */
 	int fast_read;             /* current tag answered FAST_READ (NTAG21x) */
+	tag_info cur;              /* the tag being read or watched */
 };
-
-typedef struct tag_info {
-	uint8_t atqa[2];
-	uint8_t sak;
-	uint8_t uid[10];
-	size_t uid_len;
-} tag_info;
 
 const char *reader_state_name(enum reader_state state)
 {
@@ -235,6 +237,12 @@ static int poll_once(reader *r, tag_info *t, const tag_info *with_uid)
 	return 1;
 }
 
+/* 1 for the NTAG21x/Ultralight family (ATQA 00 44, SAK 00), which answers READ. */
+static int tag_is_ntag(const tag_info *t)
+{
+	return t->atqa[0] == 0x00 && t->atqa[1] == 0x44 && t->sak == 0x00;
+}
+
 /* One tag command through InDataExchange. Bytes received (>= 0), or <0: NFC_ERFTRANS means
  * the tag did not answer, anything else that the reader failed. */
 static int tag_exchange(reader *r, const uint8_t *tx, size_t tx_len, uint8_t *rx, size_t rx_len)
@@ -262,7 +270,12 @@ static int pages_read(reader *r, unsigned first, unsigned count, uint8_t *out)
 			}
 			if (rc < 0 && rc != NFC_ERFTRANS)
 				return rc;
-			r->fast_read = 0; /* an Ultralight without FAST_READ: fall back to READ */
+			/* An Ultralight without FAST_READ: its NAK sent it back to idle, so select
+			 * it again and fall back to READ. */
+			r->fast_read = 0;
+			tag_info again;
+			if ((rc = poll_once(r, &again, &r->cur)) <= 0)
+				return rc < 0 ? rc : NFC_ERFTRANS;
 		}
 		const uint8_t cmd[] = { NTAG_READ, (uint8_t)first };
 		rc = tag_exchange(r, cmd, sizeof cmd, rx, sizeof rx);
@@ -338,12 +351,12 @@ static int badge_handle(reader *r, const tag_info *t, uint64_t detected_ns)
 	int rc = 0;
 
 	memset(&b, 0, sizeof b);
+	r->cur = *t;
 	memcpy(b.uid, t->uid, t->uid_len);
 	b.uid_len = t->uid_len;
 	b.detected_ns = detected_ns;
 	uid_hex(t, hex, sizeof hex);
-	/* NTAG21x / Ultralight answer ATQA 00 44 with SAK 00; anything else is UID only. */
-	if (t->atqa[0] == 0x00 && t->atqa[1] == 0x44 && t->sak == 0x00)
+	if (tag_is_ntag(t)) /* anything else (Classic, DESFire...) is a UID-only badge */
 		rc = badge_read_ndef(r, &b);
 	if (rc == NFC_ERFTRANS) {
 		/* Gone mid-read, or a card that does not speak NTAG. Which one decides the event. */
@@ -366,7 +379,9 @@ static int badge_handle(reader *r, const tag_info *t, uint64_t detected_ns)
 	return 1;
 }
 
-/* Waits while the card rests on the reader. 0 when it left, 1 stopping, <0 device error. */
+/* Waits while the card rests on the reader. 0 when it left, 1 stopping, <0 device error.
+ * An NTAG is asked for page 0 (it stays selected; what libnfc's own presence check does);
+ * other cards are selected again by UID. */
 static int presence_wait(reader *r, const tag_info *t)
 {
 	for (;;) {
@@ -374,6 +389,16 @@ static int presence_wait(reader *r, const tag_info *t)
 		int rc;
 		if (wait_until(r, time_mono_ns() + PRESENCE_MS * 1000000ULL))
 			return 1;
+		if (tag_is_ntag(t)) {
+			const uint8_t cmd[] = { NTAG_READ, 0x00 };
+			uint8_t rx[20];
+			rc = tag_exchange(r, cmd, sizeof cmd, rx, sizeof rx);
+			if (rc == 16)
+				continue;
+			if (rc < 0 && rc != NFC_ERFTRANS && device_error(rc))
+				return rc;
+			return 0;
+		}
 		rc = poll_once(r, &again, t);
 		if (rc <= 0)
 			return rc;

@@ -35,6 +35,8 @@ struct admin_screen {
 	char message[160];        /* feedback under the pad or the board's actions */
 	ui_tap keys[PIN_KEYS], cancel;
 
+	int64_t sync_when;         /* meta usb_last_sync; 0 = never */
+	char sync_result[240];     /* "ok: ...", "stick full: ..." */
 	store_stats stats;
 	int64_t hours[24];
 	int have_stats;
@@ -115,6 +117,14 @@ static void refresh(admin_screen *a, int64_t now, uint64_t now_ms)
 		log_warn("admin: cannot read counts: %s", store_errmsg(a->db));
 	if (admin_free_space(a->db_path, &a->free_bytes, &a->total_bytes) < 0)
 		a->free_bytes = a->total_bytes = 0;
+	char when[32], result[64], message[160];
+	a->sync_when = store_meta_get(a->db, "usb_last_sync", when, sizeof when) == 1 ? atoll(when) : 0;
+	if (store_meta_get(a->db, "usb_last_sync_result", result, sizeof result) != 1)
+		result[0] = '\0';
+	if (store_meta_get(a->db, "usb_last_sync_message", message, sizeof message) != 1)
+		message[0] = '\0';
+	snprintf(a->sync_result, sizeof a->sync_result, "%s%s%s", result, result[0] && message[0] ? ": " : "",
+		 message);
 }
 
 /* ---- PIN pad ------------------------------------------------------------------------------ */
@@ -365,15 +375,15 @@ static void draw_board(admin_screen *a, ui *u, const screen_theme *t, const scre
 	snprintf(v1, sizeof v1, "%s today", a->have_stats ? c1 : "?");
 	snprintf(v2, sizeof v2, "of %s on the roster", a->have_stats ? c2 : "?");
 	iy += info_line(u, t, m, info.x, iy, info.w, "Attendees", v1, v2);
-	if (a->status.last_sync == 0) {
+	if (a->sync_when == 0) {
 		snprintf(v1, sizeof v1, "never");
 	} else {
 		struct tm tm;
-		time_t ts = (time_t)a->status.last_sync;
+		time_t ts = (time_t)a->sync_when;
 		localtime_r(&ts, &tm);
 		strftime(v1, sizeof v1, "%a %e %b %H:%M", &tm);
 	}
-	iy += info_line(u, t, m, info.x, iy, info.w, "Last USB sync", v1, a->status.last_sync_result);
+	iy += info_line(u, t, m, info.x, iy, info.w, "Last USB sync", v1, a->sync_result);
 	char fb[32], tb[32];
 	admin_format_bytes(a->free_bytes, fb, sizeof fb);
 	admin_format_bytes(a->total_bytes, tb, sizeof tb);
@@ -407,12 +417,13 @@ static enum admin_action board_pointer(admin_screen *a, const ui_pointer *p)
 	if (ui_tap_feed(&a->close, p))
 		return ADMIN_CLOSE;
 	if (ui_tap_feed(&a->sync, p)) {
-		if (a->hooks.sync_now) {
-			a->hooks.sync_now(a->hooks.ctx);
-			snprintf(a->message, sizeof a->message, "Sync started: insert a USB stick if none is in.");
-		} else {
-			snprintf(a->message, sizeof a->message, "Sync runs when a USB stick is inserted.");
-		}
+		int n = a->hooks.sync_now ? a->hooks.sync_now(a->hooks.ctx) : -1;
+		if (n > 0)
+			snprintf(a->message, sizeof a->message, "Syncing %d USB stick%s…", n, n == 1 ? "" : "s");
+		else if (n == 0)
+			snprintf(a->message, sizeof a->message, "No USB stick found: insert one, it syncs by itself.");
+		else
+			snprintf(a->message, sizeof a->message, "USB sync is off on this kiosk (no --usb-dir).");
 	}
 	if (ui_tap_feed(&a->dim, p)) {
 		/* Dim now: back to a dimmed attract screen; any touch or badge wakes it. */

@@ -18,16 +18,16 @@
 typedef struct admin_screen admin_screen;
 
 /* What the app knows and the database does not; set whenever it changes. */
+/* The last USB sync and its result are read from the database (meta usb_last_sync*, noted
+ * by the sync module), so they are right even after a restart. */
 typedef struct admin_status {
 	char reader[48];             /* reader state, e.g. "ready", "absent" */
 	char reader_error[160];      /* what is wrong now; "" when it works (the screen keeps the
 					last one, with its time) */
-	int64_t last_sync;           /* wall time of the last USB sync; 0 = never */
-	char last_sync_result[160];  /* e.g. "ok: 1,204 check-ins written" */
 } admin_status;
 
 typedef struct admin_hooks {
-	void (*sync_now)(void *ctx);        /* NULL: the button explains sync needs a stick */
+	int (*sync_now)(void *ctx);         /* sticks queued (>= 0), < 0 sync is off; NULL: off */
 	void (*set_dim)(void *ctx, int on); /* dim now (on = 1); a touch wakes. NULL: cannot */
 	void *ctx;
 } admin_hooks;

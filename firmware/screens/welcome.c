@@ -213,6 +213,17 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 		}
 	}
 	ui_clip_pop(u);
+	if (st->sessions.content_h - st->sessions.offset > (float)view.h + 1) {
+		/* More below: the list fades out instead of ending in a cut line. */
+		int fade_h = (int)(28 * m->s), bands = 7;
+		for (int b = 0; b < bands; b++) {
+			SDL_Color c = t->background;
+			SDL_Rect band = { view.x, view.y + view.h - fade_h + b * fade_h / bands, view.w,
+					  fade_h / bands + 1 };
+			c.a = (Uint8)(255 * (b + 1) / bands);
+			ui_fill(u, band, c);
+		}
+	}
 }
 
 void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,

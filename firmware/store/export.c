@@ -499,10 +499,7 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 		"  (SELECT min(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id),"
 		"  (SELECT max(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id)"
 		" FROM main.kiosks k ORDER BY kiosk_id;"
-		"INSERT INTO kith_export.attendees(attendee_id, name, affiliation, groups)"
-		" SELECT a.attendee_id, a.name, a.affiliation, a.groups"
-		" FROM main.presence p JOIN main.attendees a ON a.attendee_id = p.attendee_id"
-		" ORDER BY p.attendee_id;"
+		"INSERT INTO kith_export.attendees SELECT * FROM main.export_attendees;"
 		"INSERT INTO kith_export.meta(key, value) SELECT key, value FROM main.meta;",
 		NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_MAX_EXPORT (INT64_C(1) << 30)
@@ -385,12 +386,21 @@ done:
 		close(kithfd);
 	if (stickfd >= 0)
 		close(stickfd);
+	compose_message(&r, note);
+	if (s != NULL && res->error != USB_SYNC_EKIOSK) {
+		/* For the admin screen's "last sync" line. */
+		char when[32];
+		snprintf(when, sizeof(when), "%lld", (long long)time(NULL));
+		if (store_meta_set(s, "usb_last_sync", when) < 0 ||
+		    store_meta_set(s, "usb_last_sync_result", usb_sync_error_name(res->error)) < 0 ||
+		    store_meta_set(s, "usb_last_sync_message", res->message) < 0)
+			log_warn("usb: cannot note the last sync: %s", store_errmsg(s));
+	}
 	store_close(s);
 	if (tmpdir != NULL) {
 		remove_tmpdir(tmpdir);
 		free(tmpdir);
 	}
-	compose_message(&r, note);
 	{
 		usb_sync_progress p = { .stage = USB_SYNC_DONE, .stick = stick_dir,
 					.message = res->message, .finished = 1, .error = res->error };

@@ -7,7 +7,9 @@
  *   1. export kith/checkins-<kiosk-id>.sqlite (export_write: temp, fsync, check, rename), syncfs;
  *   2. merge other kiosks' kith/checkins-*.sqlite into the kiosk database;
  *   3. import kith/conference.sqlite if newer and valid, in one transaction;
- *   4. report "safe to remove".
+ *   4. report "safe to remove", and note the outcome in the kiosk's meta (usb_last_sync: epoch
+ *      seconds, usb_last_sync_result: usb_sync_error_name, usb_last_sync_message) for the
+ *      admin screen.
  * Files on a stick are untrusted: never followed through symlinks, size-limited, copied to a
  * private temp file and only then opened (read-only) by SQLite.
  * Callbacks run on the worker thread; the kiosk turns them into SDL user events. The module

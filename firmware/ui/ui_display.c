@@ -16,18 +16,17 @@
 
 #define DISC_PX 256 /* antialiased disc/ring textures, scaled down as needed */
 
-static SDL_Texture *make_disc(SDL_Renderer *r, float inner)
+static SDL_Texture *make_disc_px(SDL_Renderer *r, float inner, int px)
 {
-	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, DISC_PX, DISC_PX, 32,
-							SDL_PIXELFORMAT_ARGB8888);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, px, px, 32, SDL_PIXELFORMAT_ARGB8888);
 	SDL_Texture *t;
-	float c = DISC_PX / 2.0f, ro = DISC_PX / 2.0f, ri = ro * inner;
+	float c = px / 2.0f, ro = px / 2.0f, ri = ro * inner;
 
 	if (!s)
 		return NULL;
-	for (int y = 0; y < DISC_PX; y++) {
+	for (int y = 0; y < px; y++) {
 		Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + y * s->pitch);
-		for (int x = 0; x < DISC_PX; x++) {
+		for (int x = 0; x < px; x++) {
 			float dx = x + 0.5f - c, dy = y + 0.5f - c;
 			float d = SDL_sqrtf(dx * dx + dy * dy);
 			float a = ui_clamp01(ro - d); /* outer edge, 1 px of coverage */
@@ -41,6 +40,26 @@ static SDL_Texture *make_disc(SDL_Renderer *r, float inner)
 	if (t)
 		SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
 	return t;
+}
+
+static SDL_Texture *make_disc(SDL_Renderer *r, float inner)
+{
+	return make_disc_px(r, inner, DISC_PX);
+}
+
+/* A disc drawn at exactly radius rad, so rounded corners are unscaled copies (the software
+ * renderer's scaled blended copy is its slowest path). A few radii are ever used. */
+static SDL_Texture *corner_disc(ui *u, int rad)
+{
+	int i;
+	for (i = 0; i < UI_CORNER_SLOTS && u->corner[i]; i++)
+		if (u->corner_rad[i] == rad)
+			return u->corner[i];
+	if (i == UI_CORNER_SLOTS)
+		return NULL; /* full: fall back to scaling the big disc */
+	u->corner[i] = make_disc_px(u->renderer, 0, 2 * rad);
+	u->corner_rad[i] = rad;
+	return u->corner[i];
 }
 
 static int make_target(ui *u)
@@ -156,6 +175,9 @@ void ui_close(ui *u)
 		free(u->font_path[i]);
 	if (u->disc)
 		SDL_DestroyTexture(u->disc);
+	for (int i = 0; i < UI_CORNER_SLOTS; i++)
+		if (u->corner[i])
+			SDL_DestroyTexture(u->corner[i]);
 	if (u->ring)
 		SDL_DestroyTexture(u->ring);
 	if (u->target)
@@ -280,22 +302,28 @@ void ui_round_rect(ui *u, SDL_Rect r, int radius, SDL_Color c)
 		ui_fill(u, r, c);
 		return;
 	}
-	tinted(u->disc, c);
 	{
-		SDL_Rect src[4] = { { 0, 0, half, half }, { half, 0, half, half },
-				    { 0, half, half, half }, { half, half, half, half } };
+		SDL_Texture *disc = corner_disc(u, rad);
+		int hs = disc ? rad : half;
+		SDL_Rect src[4] = { { 0, 0, hs, hs }, { hs, 0, hs, hs },
+				    { 0, hs, hs, hs }, { hs, hs, hs, hs } };
 		SDL_Rect dst[4] = { { r.x, r.y, rad, rad }, { r.x + r.w - rad, r.y, rad, rad },
 				    { r.x, r.y + r.h - rad, rad, rad },
 				    { r.x + r.w - rad, r.y + r.h - rad, rad, rad } };
+		if (!disc)
+			disc = u->disc;
+		tinted(disc, c);
 		for (int i = 0; i < 4; i++)
-			SDL_RenderCopy(u->renderer, u->disc, &src[i], &dst[i]);
+			SDL_RenderCopy(u->renderer, disc, &src[i], &dst[i]);
 	}
 	draw_color(u, c);
 	{
 		SDL_Rect rects[3] = { { r.x + rad, r.y, r.w - 2 * rad, rad },
 				      { r.x, r.y + rad, r.w, r.h - 2 * rad },
 				      { r.x + rad, r.y + r.h - rad, r.w - 2 * rad, rad } };
-		SDL_RenderFillRects(u->renderer, rects, 3);
+		for (int i = 0; i < 3; i++) /* a zero-height band would still paint a row */
+			if (rects[i].w > 0 && rects[i].h > 0)
+				SDL_RenderFillRect(u->renderer, &rects[i]);
 	}
 }
 

@@ -10,6 +10,7 @@
 #define UI_CLIP_DEPTH 8
 #define UI_POINTER_QUEUE 64
 #define UI_SCENE_INIT 4096
+#define UI_CORNER_SLOTS 16 /* exact-radius discs for rounded corners */
 
 typedef struct ui_font_slot {
 	int face;          /* enum ui_face, or UI_FACE_COUNT for the fallback face */
@@ -33,6 +34,8 @@ struct ui {
 	SDL_Renderer *renderer;
 	SDL_Texture *target;           /* rotation target (NULL when rotate == 0) */
 	SDL_Texture *disc, *ring;      /* antialiased shapes, tinted per draw */
+	SDL_Texture *corner[UI_CORNER_SLOTS]; /* discs of radius corner_rad[i], unscaled corners */
+	int corner_rad[UI_CORNER_SLOTS];
 	int rotate;                    /* 0/90/180/270 */
 	int win_w, win_h;              /* renderer output size */
 	int w, h;                      /* logical size */

@@ -53,6 +53,8 @@ usb_mount "$dev" "$m"
 sync_stick "$m" || { cat "$OUT" "$T/err.txt"; fail "good stick: exit $?"; }
 expect_grep "good: safe to remove" "Safe to remove" "$OUT"
 expect_grep "good: result ok" "result error=ok exported=1" "$OUT"
+expect_eq "good: the kiosk notes the last sync for the admin screen" "$(sqlite3 -readonly "$DB" \
+	"SELECT value FROM meta WHERE key = 'usb_last_sync_result'")" ok
 usb_umount "$m"; usb_mount "$dev" "$m"
 expect_eq "good: export rows" "$(export_rows "$m")" "$old"
 kiosk_intact "$total"
@@ -91,6 +93,8 @@ usb_umount "$m"; usb_mount "$dev" "$m" ro
 sync_stick "$m"; rc=$?
 expect_eq "ro: exit code (2 = read-only)" "$rc" 2
 expect_grep "ro: message says write-protected" "write-protected" "$OUT"
+expect_eq "ro: noted as the last sync" "$(sqlite3 -readonly "$DB" \
+	"SELECT value FROM meta WHERE key = 'usb_last_sync_result'")" readonly
 expect_grep "ro: the other kiosk's check-ins still came in" "merged_files=1 added=500" "$OUT"
 expect_eq "ro: stick keeps the previous export" "$(export_rows "$m")" "$old"
 total=$((total + 500))

@@ -262,6 +262,7 @@ static void test_unplug_replug(void **state)
 	assert_int_equal(sim_cmd(&f->sim, NULL, 0, "plug"), 0);
 	int ready = wait_state(&f->ev, before_plug, READER_READY, 5 * SEC);
 	assert_true(ready >= 0);
+	print_message("ready %.0f ms after plug\n", (double)(f->ev.state_ns[ready] - plugged) / 1e6);
 	assert_true(f->ev.state_ns[ready] - plugged < 2 * SEC);
 	assert_int_equal(sim_cmd(&f->sim, NULL, 0, "present 04777777777777 E-3"), 0);
 	assert_int_equal(wait_badges(&f->ev, 1, 5 * SEC), 1);
