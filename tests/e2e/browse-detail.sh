@@ -45,7 +45,7 @@ for size in 800x480 1920x1080 480x800; do
 	kt_wait_screen sessions || kt_fail "no browser"
 	bt_click tab "Search"
 	bt_wait_has tab-selected "Search" || kt_fail "no search"
-	xdotool type --delay 60 "図書館"
+	bt_type "図書館" || kt_fail "could not type 図書館 into Search"
 	bt_wait_has session X1 || kt_fail "search did not find X1"
 	bt_click session X1
 	kt_wait_screen session-detail || kt_fail "X1 did not open"
