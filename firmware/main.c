@@ -22,6 +22,7 @@
 
 #include "app/config.h"
 #include "app/kiosk.h"
+#include "app/watchdog.h"
 #include "app/worker.h"
 #include "common/log.h"
 #include "common/util.h"
@@ -68,6 +69,7 @@ static void run(kiosk *k)
 {
 	uint64_t next_frame = 0;
 	int moving = 1;
+	struct watchdog wd = { 0 }; /* systemd restarts a kiosk whose loop stops turning */
 
 	while (!quit_requested) {
 		uint64_t now = time_mono_ns();
@@ -76,6 +78,8 @@ static void run(kiosk *k)
 										       : 16000000ULL;
 		int wait_ms = 100;
 		SDL_Event ev;
+
+		watchdog_kick(&wd);
 
 		if (k->dim > 0.99f)
 			interval = 100000000ULL; /* dimmed: a slow pulse is plenty */
@@ -172,6 +176,7 @@ int main(int argc, char **argv)
 	log_info("kiosk %s started: kiosk-id %s, db %s, reader %s", KITH_VERSION, k->cfg.kiosk_id,
 		 k->cfg.db_path, k->cfg.reader ? k->cfg.reader : "(libnfc default)");
 
+	watchdog_ready(); /* kith-kiosk.service (Type=notify) counts as started from here */
 	run(k);
 
 	log_info("stopping");

@@ -43,7 +43,7 @@ WORK = os.path.join(BUILD, "image-test")
 OUT = os.path.join(ROOT, "image", "out")
 T0 = time.monotonic()
 
-BOOT_DEADLINE = float(os.environ.get("KITH_BOOT_DEADLINE", "300"))
+BOOT_DEADLINE = float(os.environ.get("KITH_BOOT_DEADLINE", "600"))
 STEP_DEADLINE = float(os.environ.get("KITH_STEP_DEADLINE", "120"))
 
 results = []  # (name, "PASS"|"FAIL"|"SKIP", detail)
@@ -153,8 +153,10 @@ class VM:
             # events (DEVICE_DELETED, SHUTDOWN...) are skipped
 
     def log(self):
+        """The console so far, without the colour escapes of systemd's status lines."""
         with open(self.log_path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
+            text = f.read().decode("utf-8", "replace")
+        return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 
     def wait_for(self, pattern, deadline=STEP_DEADLINE, what=None, since=None):
         """Poll the console log for a regex after `since` (default: after the last match)."""
@@ -169,6 +171,8 @@ class VM:
                 return m
             if self.proc.poll() is not None:
                 raise Fail("QEMU exited while waiting for %s" % (what or pattern))
+            if "Kernel panic" in text or "kith-initrd: " in text and "dropping to a shell" in text:
+                raise Fail("the guest did not boot: %s" % text[-300:].strip().splitlines()[-1])
             if time.monotonic() > end:
                 raise Fail("no %s within %.0f s" % (what or pattern, deadline))
             time.sleep(0.2)

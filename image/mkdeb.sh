@@ -15,14 +15,14 @@ jobs=${KITH_JOBS:-2}
 # Reproducible: the version, timestamps and file order come from the commit, not the clock.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}
 commit=$(git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
-date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d)
+date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S)
 version="0.1~git$date.$commit"
 
 # From the environment, not the command line, so the Makefile still appends its own flags.
 export CFLAGS="${CFLAGS:--O2 -g} -ffile-prefix-map=$PWD=."
 if [ "$arch" = "$host" ]; then
 	make -s -j"$jobs" BUILD="build/$arch" "build/$arch/kiosk" "build/$arch/kioskctl"
-	cc_strip=strip
+	cc_strip="strip"
 else
 	case "$arch" in
 	arm64) triplet=aarch64-linux-gnu ;;

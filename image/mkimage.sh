@@ -52,7 +52,7 @@ rootfs=$work/rootfs
 # KITH_REUSE_ROOTFS=1 (development only) keeps the last root filesystem and redoes the rest.
 if [ "${KITH_REUSE_ROOTFS:-0}" = 1 ] && [ -f "$work/rootfs.done" ]; then
 	step "reusing $rootfs (KITH_REUSE_ROOTFS=1)"
-	rm -rf "$work/boot" "$work/data"
+	rm -rf "${work:?}/boot" "${work:?}/data"
 else
 rm -rf "$work"
 mkdir -p "$work"
@@ -86,12 +86,14 @@ mmdebstrap --architectures=arm64 --variant=essential \
 	--include="$pkgs" \
 	--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs' \
 	--essential-hook='mkdir -p "$1/usr/sbin" && printf "#!/bin/sh\n# Kith: the initramfs is built on the build host (image/mkinitrd.sh).\nexit 0\n" > "$1/usr/sbin/update-initramfs" && chmod 0755 "$1/usr/sbin/update-initramfs"' \
-	--customize-hook="image/customize.sh \"\$1\" $deb" \
 	bookworm "$rootfs" "deb $mirror bookworm main non-free-firmware" \
 	"deb $mirror bookworm-updates main non-free-firmware"
 
 touch "$work/rootfs.done"
 fi
+
+step "kiosk package and appliance files (image/customize.sh)"
+image/customize.sh "$rootfs" "$deb"
 
 kver=$(ls "$rootfs/usr/lib/modules" | sort -V | tail -n 1)
 kith_uid=$(awk -F: '$1=="kith"{print $3}' "$rootfs/etc/passwd")
@@ -157,9 +159,13 @@ dd if="$work/root.img" of="$img" bs=1M seek=$root_start conv=notrunc,sparse stat
 dd if="$work/data.img" of="$img" bs=1M seek=$data_start conv=notrunc,sparse status=none
 rm -f "$work/boot.img" "$work/root.img" "$work/data.img"
 
+if [ "${KITH_NO_XZ:-0}" = 1 ]; then  # development: make image-test only needs the raw image
+	step "done (KITH_NO_XZ=1): $img"
+	exit 0
+fi
 step "compressing"
 mkdir -p "$out"
-xz -T2 -6 -k -c "$img" > "$out/kith-rpi-arm64.img.xz.tmp"
+xz -T2 -3 -c "$img" > "$out/kith-rpi-arm64.img.xz.tmp"
 mv "$out/kith-rpi-arm64.img.xz.tmp" "$out/kith-rpi-arm64.img.xz"
 (cd "$out" && sha256sum kith-rpi-arm64.img.xz > kith-rpi-arm64.img.xz.sha256)
 step "done: $out/kith-rpi-arm64.img.xz ($(du -m "$out/kith-rpi-arm64.img.xz" | cut -f1) MiB compressed, ${total_mb} MiB raw)"

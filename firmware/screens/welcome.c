@@ -69,7 +69,7 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 	col_metrics c;
 	group_fit f;
 	int lh_head = ui_line_height(u, UI_FACE_BOLD, m->px_small);
-	int y = col.y;
+	int y = col.y, two_line = 0, name_col = 0;
 	char buf[256];
 
 	(void)fade;
@@ -78,6 +78,28 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 	c.head_h = ui_line_height(u, UI_FACE_BOLD, m->px_body) + m->gap / 3;
 	c.row_h = ui_line_height(u, UI_FACE_REGULAR, m->px_body) + m->gap / 4;
 	c.more_h = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	{
+		/* Where someone is matters as much as who: when a location would be cut on one line,
+		 * every row gets a second line for "location · time". */
+		int iw = col.w - 2 * c.pad, when_w, hh, name_max = 0, loc_max = 0;
+		ui_text_size(u, "00:00 \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &when_w, &hh);
+		for (int i = 0; i < d->ngroups; i++) {
+			for (int k = 0; k < d->groups[i].count; k++) {
+				int w;
+				ui_text_size(u, d->groups[i].colleagues[k].name, UI_FACE_REGULAR,
+					     m->px_body, &w, &hh);
+				name_max = w > name_max ? w : name_max;
+				ui_text_size(u, d->groups[i].colleagues[k].location, UI_FACE_REGULAR,
+					     m->px_small, &w, &hh);
+				loc_max = w > loc_max ? w : loc_max;
+			}
+		}
+		/* Names take what they need up to half; locations get the rest of the line. */
+		name_col = name_max < iw / 2 ? name_max : iw / 2;
+		two_line = loc_max > iw - name_col - when_w - m->gap;
+		if (two_line)
+			c.row_h += ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	}
 
 	ui_text(u, "Colleagues here today", UI_FACE_BOLD, m->px_small, t->accent, col.x, y, col.w,
 		UI_LEFT);
@@ -88,6 +110,18 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 		return;
 	}
 	fit_groups(d, &c, col.y + col.h - y, &f);
+	if (two_line && f.shown_groups < d->ngroups) {
+		/* Seeing every group beats seeing every location in full: back to one line. */
+		col_metrics one = c;
+		group_fit f1;
+		one.row_h -= ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+		fit_groups(d, &one, col.y + col.h - y, &f1);
+		if (f1.shown_groups > f.shown_groups) {
+			c = one;
+			f = f1;
+			two_line = 0;
+		}
+	}
 	for (int i = 0; i < f.shown_groups; i++) {
 		const store_group_colleagues *g = &d->groups[i];
 		SDL_Rect card = { col.x, y, col.w, card_h(&c, g, f.rows[i]) };
@@ -120,12 +154,30 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 					   ui_line_height(u, UI_FACE_REGULAR, m->px_small)) / 2;
 			/* The time is never cut; the location gives way, then the name. */
 			screen_clock(when, sizeof when, p->checked_in_at);
+			if (two_line) {
+				ui_text(u, p->name, UI_FACE_REGULAR, m->px_body, t->text, ix, cy, iw, UI_LEFT);
+				if (p->location[0])
+					snprintf(buf, sizeof buf, "%s \xC2\xB7 %s", p->location, when);
+				else
+					snprintf(buf, sizeof buf, "%s", when);
+				ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->muted, ix,
+					cy + ui_line_height(u, UI_FACE_REGULAR, m->px_body), iw, UI_LEFT);
+				cy += c.row_h;
+				continue;
+			}
 			ui_text_size(u, when, UI_FACE_REGULAR, m->px_small, &when_w, &mh);
 			if (p->location[0]) {
 				ui_text_size(u, p->location, UI_FACE_REGULAR, m->px_small, &loc_w, &mh);
 				ui_text_size(u, " \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &sep_w, &mh);
-				if (loc_w > iw * 2 / 5 - when_w - sep_w)
-					loc_w = iw * 2 / 5 - when_w - sep_w;
+				int nw, room;
+				ui_text_size(u, p->name, UI_FACE_REGULAR, m->px_body, &nw, &mh);
+				/* This row's name first (up to 60%), its place gets the rest, at least
+				 * a quarter of the line. */
+				room = iw - (nw < iw * 3 / 5 ? nw : iw * 3 / 5) - when_w - sep_w - m->gap;
+				if (room < iw / 4)
+					room = iw / 4;
+				if (loc_w > room)
+					loc_w = room;
 				if (loc_w < 0)
 					loc_w = 0;
 			}

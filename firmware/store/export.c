@@ -200,6 +200,19 @@ static int open_input(const char *path, sqlite3 **out, char *err, size_t errlen)
 	}
 	if (quick_check(db, path, err, errlen) < 0)
 		goto fail;
+	{
+		sqlite3_stmt *st = NULL;
+		int app = 0;
+		if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			app = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (app == STORE_APP_ID) {
+			seterr(err, errlen, "%s is a kiosk database, not a check-in export "
+			       "(make one with kioskctl export)", path);
+			goto fail;
+		}
+	}
 	for (size_t i = 0; i < ARRAY_LEN(cols); i++)
 		if (!has_column(db, "checkins", cols[i])) {
 			seterr(err, errlen, "%s is not a Kith check-in export (no checkins.%s)", path,

@@ -299,7 +299,7 @@ int main(int argc, char **argv)
 	}
 	int attendees = argc > 2 ? atoi(argv[2]) : 100000;
 	int checkins = argc > 3 ? atoi(argv[3]) : 1000000;
-	int n = argc > 4 ? atoi(argv[4]) : 3000;
+	int n = argc > 4 ? atoi(argv[4]) : 2000;
 	char path[512];
 	snprintf(path, sizeof path, "%s/bench.db", argv[1]);
 	if (attendees < 1 || checkins < DAYS || n < 1)

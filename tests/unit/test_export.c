@@ -417,6 +417,14 @@ static void test_bad_inputs_refused(void **state)
 	assert_memory_equal(before, after, n0);
 	free(before);
 	free(after);
+	/* A kiosk database is not an export, as input or as output. */
+	assert_int_equal(export_merge(out, path_in(f, "k1.db"), &added, err, sizeof err),
+			 STORE_ESCHEMA);
+	assert_non_null(strstr(err, "kiosk database"));
+	assert_int_equal(export_merge(path_in(f, "k1.db"), good, &added, err, sizeof err),
+			 STORE_ESCHEMA);
+	assert_non_null(strstr(err, "kiosk database"));
+	assert_int_equal(sql_int(path_in(f, "k1.db"), "SELECT count(*) FROM checkins"), 600);
 	/* A missing input names itself. */
 	assert_true(export_merge(out, path_in(f, "nope.sqlite"), &added, err, sizeof err) < 0);
 	assert_non_null(strstr(err, "nope.sqlite"));
