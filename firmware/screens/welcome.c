@@ -217,9 +217,17 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	int time_w, hh, y;
 	SDL_Rect view;
 
-	ui_text(u, "Coming up for your groups", UI_FACE_BOLD, m->px_small, t->accent, col.x, col.y,
-		col.w, UI_LEFT);
-	y = col.y + lh_head + m->gap / 2;
+	{
+		/* "All sessions" opens the browser; rows below open their session's detail. */
+		int bh = m->touch * 7 / 10, bw, th;
+		ui_text_size(u, "All sessions", UI_FACE_BOLD, m->px_small, &bw, &th);
+		bw += 2 * m->pad;
+		screen_button(u, t, m, &st->browse, (SDL_Rect){ col.x + col.w - bw, col.y, bw, bh },
+			      "All sessions", 0);
+		ui_text(u, "Coming up for your groups", UI_FACE_BOLD, m->px_small, t->accent, col.x,
+			col.y + (bh - lh_head) / 2, col.w - bw - m->gap, UI_LEFT);
+		y = col.y + bh + m->gap / 2;
+	}
 	view = (SDL_Rect){ col.x, y, col.w, col.y + col.h - y };
 	if (d->nsessions == 0) {
 		ui_text_wrap(u, "Nothing scheduled for your groups for the rest of today.",
@@ -228,6 +236,7 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	}
 	st->sessions.view = view;
 	st->sessions.content_h = (float)(d->nsessions * row_h);
+	st->session_row_h = row_h;
 	ui_text_size(u, "00:00", UI_FACE_BOLD, m->px_body, &time_w, &hh);
 	ui_clip_push(u, view);
 	for (int i = 0; i < d->nsessions; i++) {
