@@ -61,3 +61,4 @@ for size in 800x480 1920x1080; do
 	exec 9>&-
 	kt_stop_x
 done
+. tests/e2e/browse-shots.inc # session browser, detail and admin (issue 5)

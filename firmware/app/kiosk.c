@@ -73,6 +73,49 @@ static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 	k->dirty = 1;
 }
 
+static int admin_sync_now(void *ctx)
+{
+	kiosk *k = ctx;
+	return k->sync ? sync_link_request(k->sync) : -1;
+}
+
+static void admin_dim(void *ctx, int on)
+{
+	kiosk *k = ctx;
+	if (on) /* as if idle past dim_timeout: attract dims; the next touch wakes it */
+		k->last_activity_ns = time_mono_ns() - ((uint64_t)k->cfg.dim_timeout + 1) * NS;
+}
+
+/* The session browser and the admin screen read through their own connection, so a query
+ * never waits for (or delays) the worker's check-in writes (WAL readers do not block). */
+static void browse_admin_init(kiosk *k)
+{
+	if (store_open(&k->browse_db, k->cfg.db_path, STORE_OPEN_READONLY) != 0) {
+		log_warn("sessions: cannot open %s for reading: %s; browser and admin are off",
+			 k->cfg.db_path, k->browse_db ? store_errmsg(k->browse_db) : "failed");
+		store_close(k->browse_db);
+		k->browse_db = NULL;
+		return;
+	}
+	k->browse = browse_new(k->browse_db, k->cfg.location);
+	admin_hooks hooks = { admin_sync_now, admin_dim, k };
+	k->admin = admin_screen_new(k->browse_db, k->cfg.admin_pin, k->cfg.db_path, &hooks);
+}
+
+/* Long press on a corner of attract (admin/corner_press.h). Fed before the waking-touch
+ * swallow so that an operator can hold a corner of a dimmed screen. */
+static void corner_feed(kiosk *k, const ui_pointer *p)
+{
+	k->corner.w = ui_width(k->ui);
+	k->corner.h = ui_height(k->ui);
+	if (p->kind == UI_POINTER_DOWN)
+		corner_press_down(&k->corner, (float)p->x, (float)p->y, p->t_ns / 1000000);
+	else if (p->kind == UI_POINTER_MOVE)
+		corner_press_move(&k->corner, (float)p->x, (float)p->y);
+	else if (p->kind == UI_POINTER_UP)
+		corner_press_up(&k->corner);
+}
+
 int kiosk_init(kiosk *k)
 {
 	const char *t0 = getenv("KITH_T0_NS");
@@ -92,6 +135,7 @@ int kiosk_init(kiosk *k)
 	k->demo_fd = -1;
 	go_screen(k, SCREEN_ATTRACT, k->started_ns);
 	demo_open(k);
+	browse_admin_init(k);
 	return 0;
 }
 
@@ -106,6 +150,22 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 	switch (a) {
 	case SCREEN_ACTION_DONE:
 		go_screen(k, SCREEN_ATTRACT, now_ns);
+		break;
+	case SCREEN_ACTION_SESSIONS:
+		if (k->browse) {
+			k->browse_from = k->screen.id;
+			browse_show_list(k->browse, (int64_t)time(NULL));
+			go_screen(k, SCREEN_SESSIONS, now_ns);
+		}
+		break;
+	case SCREEN_ACTION_SESSION:
+		if (k->browse && k->tap && k->screen.picked_session >= 0 &&
+		    k->screen.picked_session < k->tap->nsessions &&
+		    browse_show_session(k->browse, k->tap->sessions[k->screen.picked_session].id,
+					(int64_t)time(NULL))) {
+			k->browse_from = SCREEN_WELCOME;
+			go_screen(k, SCREEN_SESSIONS, now_ns);
+		}
 		break;
 	case SCREEN_ACTION_YES:
 	case SCREEN_ACTION_NO:
@@ -127,6 +187,8 @@ static void on_pointers(kiosk *k, uint64_t now_ns)
 	ui_pointer p;
 	while ((p = ui_input_next(k->ui)).kind != UI_POINTER_NONE) {
 		activity(k, now_ns);
+		if (k->screen.id == SCREEN_ATTRACT)
+			corner_feed(k, &p);
 		if (p.kind == UI_POINTER_DOWN && k->dim > 0.02f)
 			k->swallow_until_up = 1; /* waking touch: no action */
 		if (k->swallow_until_up) {
@@ -136,6 +198,16 @@ static void on_pointers(kiosk *k, uint64_t now_ns)
 		}
 		if (sync_overlay_pointer(&k->sync_overlay, &p)) { /* modal while shown */
 			k->dirty = 1;
+			continue;
+		}
+		if (k->screen.id == SCREEN_SESSIONS) {
+			if (browse_pointer(k->browse, &p) == BROWSE_CLOSE)
+				go_screen(k, k->browse_from, now_ns);
+			continue;
+		}
+		if (k->screen.id == SCREEN_ADMIN) {
+			if (admin_screen_pointer(k->admin, &p, now_ns / 1000000) == ADMIN_CLOSE)
+				go_screen(k, SCREEN_ATTRACT, now_ns);
 			continue;
 		}
 		on_action(k, screen_pointer(&k->screen, &p), now_ns);
@@ -184,7 +256,17 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 		k->dirty = 1;
 		return;
 	}
+	if (k->screen.id == SCREEN_SESSIONS && ev->type == SDL_TEXTINPUT) {
+		activity(k, now_ns); /* a hardware keyboard or input method types into Search */
+		browse_text_input(k->browse, ev->text.text);
+		return;
+	}
 	if (ev->type == SDL_KEYDOWN && !ev->key.repeat) {
+		if (k->screen.id == SCREEN_SESSIONS) {
+			activity(k, now_ns);
+			browse_key(k->browse, ev->key.keysym.sym);
+			return;
+		}
 		demo_key(k, ev->key.keysym.sym, now_ns);
 		return;
 	}
@@ -263,6 +345,26 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 	moving = screen_update(&k->screen, dt, now_ns);
 	if (k->sync_overlay.visible && !sync_overlay_tick(&k->sync_overlay, now_ns))
 		k->dirty = 1; /* the sync card's time is up */
+	if (k->screen.id == SCREEN_SESSIONS)
+		moving |= browse_update(k->browse, dt);
+	if (k->screen.id == SCREEN_ATTRACT && k->admin &&
+	    corner_press_poll(&k->corner, now_ns / 1000000)) {
+		admin_screen_open(k->admin, now_ns / 1000000);
+		k->swallow_until_up = ui_input_down(k->ui); /* the lifting finger does nothing */
+		k->dim = 0;
+		go_screen(k, SCREEN_ADMIN, now_ns);
+	}
+	if (k->screen.id == SCREEN_ADMIN) {
+		admin_status st = { .reader = "" };
+		snprintf(st.reader, sizeof st.reader, "%s", reader_state_name(k->reader_state));
+		if (k->reader_state == READER_ABSENT || k->reader_state == READER_FAILED)
+			snprintf(st.reader_error, sizeof st.reader_error, "%s", k->reader_detail);
+		admin_screen_set_status(k->admin, &st);
+		if (admin_screen_update(k->admin, wall, now_ns / 1000000) == ADMIN_CLOSE)
+			go_screen(k, SCREEN_ATTRACT, now_ns);
+		if (now_ns / NS != k->last_frame_ns / NS)
+			k->dirty = 1; /* lockout countdown, counts, clock */
+	}
 	if (k->bench_scroll && k->screen.id == SCREEN_WELCOME) {
 		/* Benchmark: sweep the list up and down at a brisk finger speed. */
 		ui_scroll *s = &k->screen.sessions;
@@ -321,7 +423,11 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 	uint64_t frame_ns;
 
 	screen_metrics_compute(&m, area);
-	ui_frame_begin(k->ui, screen_name(k->screen.id), k->theme.background);
+	ui_frame_begin(k->ui,
+		       k->screen.id == SCREEN_SESSIONS ? browse_screen_name(k->browse)
+		       : k->screen.id == SCREEN_ADMIN  ? admin_screen_name(k->admin)
+						       : screen_name(k->screen.id),
+		       k->theme.background);
 	if (banner) {
 		SDL_Rect strip = { area.x, area.y, area.w, screen_banner_height(k->ui, &m) };
 		screen_banner_draw(k->ui, &k->theme, &m, strip,
@@ -334,6 +440,10 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		screen_metrics_compute(&m, area);
 	}
 	screen_draw(k->ui, &k->screen, &k->theme, &m, now_ns);
+	if (k->screen.id == SCREEN_SESSIONS)
+		browse_draw(k->browse, k->ui, &k->theme, &m, k->screen.now);
+	else if (k->screen.id == SCREEN_ADMIN)
+		admin_screen_draw(k->admin, k->ui, &k->theme, &m, k->screen.now, now_ns / 1000000);
 	{
 		/* Tests wait for "taps N" to know the frame shows the N-th tap's answer. */
 		char n[16];
@@ -378,6 +488,9 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 void kiosk_cleanup(kiosk *k)
 {
 	demo_close(k);
+	browse_free(k->browse);
+	admin_screen_free(k->admin);
+	store_close(k->browse_db);
 	free(k->tap);
 	k->tap = NULL;
 }

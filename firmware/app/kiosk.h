@@ -9,12 +9,15 @@
 
 #include <stdint.h>
 
+#include "admin/corner_press.h"
 #include "app/config.h"
 #include "app/events.h"
 #include "app/sync_link.h"
 #include "app/worker.h"
 #include "nfc/reader.h"
+#include "screens/admin.h"
 #include "screens/screens.h"
+#include "screens/sessions.h"
 #include "ui/ui.h"
 
 #define KIOSK_DEMO_BADGES 9
@@ -64,6 +67,12 @@ typedef struct kiosk {
 	kiosk_demo_badge demo[KIOSK_DEMO_BADGES];
 	int ndemo;
 	uint64_t demo_remove_ns;       /* when to lift the presented demo badge (0 = none) */
+
+	store *browse_db;              /* the SDL thread's read-only connection (browser, admin) */
+	browse *browse;                /* session browser and detail; NULL without browse_db */
+	admin_screen *admin;           /* operator screen; NULL without browse_db */
+	corner_press corner;           /* a long press on a corner of attract opens admin */
+	enum screen_id browse_from;    /* where the browser's Back returns to */
 } kiosk;
 
 /* Everything after config and window: theme, events. main() starts worker and reader. */

@@ -38,7 +38,8 @@ int pn53x_transceive(nfc_device *pnd, const uint8_t *tx, const size_t tx_len, ui
 
 #define POLL_RETRIES 0x10        /* chip-side activation tries per poll (~1 ms each) */
 #define POLL_TIMEOUT_MS 500      /* ACK + answer; past it the reader is deemed gone */
-#define EXCHANGE_TIMEOUT_MS 120  /* one tag command (READ is ~6 ms on the wire) */
+#define EXCHANGE_TIMEOUT_MS 400  /* one tag command (READ is ~6 ms on the wire; the chip
+				  * times the tag out itself, so only a dead reader hits this) */
 #define COMMAND_TIMEOUT_MS 250   /* libnfc's own commands (RFConfiguration, InRelease...) */
 #define PRESENCE_MS 100          /* how often a resting card is checked */
 #define BACKOFF_FIRST_MS 100
@@ -74,6 +75,8 @@ struct reader {
 	int state_valid;           /* 0 until the first report */
 	int fast_read;             /* current tag answered FAST_READ (NTAG21x) */
 	tag_info cur;              /* the tag being read or watched */
+	tag_info resting;          /* a card that rested when the device failed... */
+	int resting_valid;         /* ...not reported again if still there after reopening */
 };
 
 const char *reader_state_name(enum reader_state state)
@@ -423,11 +426,24 @@ static void *reader_main(void *arg)
 				rc = poll_once(r, &t, NULL);
 				if (rc < 0)
 					break;
-				if (rc == 0)
+				if (rc == 0) {
+					r->resting_valid = 0; /* the field was seen empty: next one is a tap */
 					continue;
-				rc = badge_handle(r, &t, time_mono_ns());
-				if (rc == 1)
+				}
+				if (r->resting_valid && t.uid_len == r->resting.uid_len &&
+				    memcmp(t.uid, r->resting.uid, t.uid_len) == 0) {
+					rc = 1; /* the same card still resting across a reopen: no new tap */
+				} else {
+					rc = badge_handle(r, &t, time_mono_ns());
+				}
+				r->resting_valid = 0;
+				if (rc == 1) {
 					rc = presence_wait(r, &t);
+					if (rc < 0) {
+						r->resting = t;
+						r->resting_valid = 1;
+					}
+				}
 				if (rc < 0)
 					break;
 			}

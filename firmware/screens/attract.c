@@ -51,10 +51,12 @@ void screen_attract_draw(ui *u, screen_state *st, const screen_theme *t, const s
 	int head_px = (int)(m->px_name * 1.15f);
 	int lh_head, lh_sub = ui_line_height(u, UI_FACE_REGULAR, m->px_body);
 	int lh_foot = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	int browse_h = m->touch * 4 / 5, browse_w = (int)(340 * m->s);
 	int top = a.y + m->margin, bottom = a.y + a.h - m->margin;
 	char clock[16];
 	int clock_w, h, r, cy, y;
 
+	lh_foot += browse_h + m->gap; /* the sessions button sits under the location line */
 	screen_clock(clock, sizeof clock, st->now);
 	ui_text_size(u, clock, UI_FACE_BOLD, m->px_body, &clock_w, &h);
 	ui_text(u, clock, UI_FACE_BOLD, m->px_body, t->muted, x + w - clock_w, top, clock_w, UI_RIGHT);
@@ -76,12 +78,18 @@ void screen_attract_draw(ui *u, screen_state *st, const screen_theme *t, const s
 		     ((bottom - lh_foot - m->gap) - (top + lh_top + m->gap) - (2 * r + lh_head + lh_sub + 2 * m->gap)) / 2 + r;
 	}
 	draw_pulse(u, t, a.x + a.w / 2, cy, (int)(r * 0.7f), now_ns);
+	if (browse_w > w)
+		browse_w = w;
+	/* One touch to the programme and the venue map, for people without a badge. */
+	screen_button(u, t, m, &st->browse,
+		      (SDL_Rect){ a.x + (a.w - browse_w) / 2, bottom - browse_h, browse_w, browse_h },
+		      "Sessions & venue map", 1);
 	y = cy + r + m->gap;
 	ui_text(u, "Tap your badge", UI_FACE_BOLD, head_px, t->text, x, y, w, UI_CENTER);
 	y += lh_head + m->gap / 2;
 	ui_text(u, "to check in and see which colleagues are here", UI_FACE_REGULAR, m->px_body,
 		t->muted, x, y, w, UI_CENTER);
 	if (st->location && *st->location)
-		ui_text(u, st->location, UI_FACE_REGULAR, m->px_small, t->muted, x, bottom - lh_foot, w,
-			UI_CENTER);
+		ui_text(u, st->location, UI_FACE_REGULAR, m->px_small, t->muted, x,
+			bottom - lh_foot + m->gap / 2, w, UI_CENTER);
 }

@@ -120,6 +120,8 @@ const char *screen_name(enum screen_id id)
 	case SCREEN_CONSENT: return "consent";
 	case SCREEN_UNKNOWN: return "unknown";
 	case SCREEN_ERROR: return "error";
+	case SCREEN_SESSIONS: return "sessions";
+	case SCREEN_ADMIN: return "admin";
 	}
 	return "?";
 }
@@ -127,13 +129,28 @@ const char *screen_name(enum screen_id id)
 enum screen_action screen_pointer(screen_state *st, const ui_pointer *p)
 {
 	switch (st->id) {
-	case SCREEN_WELCOME:
+	case SCREEN_ATTRACT:
+		return ui_tap_feed(&st->browse, p) ? SCREEN_ACTION_SESSIONS : SCREEN_ACTION_NONE;
+	case SCREEN_WELCOME: {
 		/* A drag on the list is a scroll, never a tap on something under it. */
+		SDL_Rect v = st->sessions.view;
+		int in = p->x >= v.x && p->x < v.x + v.w && p->y >= v.y && p->y < v.y + v.h;
+		int row = in && st->session_row_h > 0
+				  ? (p->y - v.y + (int)st->sessions.offset) / st->session_row_h : -1;
 		if (ui_scroll_feed(&st->sessions, p)) {
 			st->done.pressed = 0;
+			st->picked_session = -1;
 			return SCREEN_ACTION_NONE;
 		}
+		if (p->kind == UI_POINTER_DOWN)
+			st->picked_session = row;
+		else if (p->kind == UI_POINTER_UP && row >= 0 && row == st->picked_session &&
+			 st->tap && row < st->tap->nsessions)
+			return SCREEN_ACTION_SESSION; /* a session row opens its detail */
+		if (ui_tap_feed(&st->browse, p))
+			return SCREEN_ACTION_SESSIONS;
 		return ui_tap_feed(&st->done, p) ? SCREEN_ACTION_DONE : SCREEN_ACTION_NONE;
+	}
 	case SCREEN_CONSENT:
 		if (ui_tap_feed(&st->yes, p))
 			return SCREEN_ACTION_YES;
@@ -184,6 +201,9 @@ void screen_draw(ui *u, screen_state *st, const screen_theme *t, const screen_me
 	case SCREEN_ERROR:
 		screen_unknown_draw(u, st, t, m, now_ns);
 		break;
+	case SCREEN_SESSIONS:
+	case SCREEN_ADMIN:
+		break; /* own state and data: the app draws them (browse_draw, admin_screen_draw) */
 	}
 }
 

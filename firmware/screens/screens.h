@@ -73,6 +73,8 @@ enum screen_id {
 	SCREEN_CONSENT,
 	SCREEN_UNKNOWN,
 	SCREEN_ERROR,
+	SCREEN_SESSIONS, /* session browser and detail (screens/sessions.h) */
+	SCREEN_ADMIN,    /* operator screen behind a PIN (screens/admin.h) */
 };
 
 enum screen_action {
@@ -80,6 +82,8 @@ enum screen_action {
 	SCREEN_ACTION_DONE, /* "Done": back to attract now */
 	SCREEN_ACTION_YES,  /* consent: show me */
 	SCREEN_ACTION_NO,   /* consent: do not show me */
+	SCREEN_ACTION_SESSIONS, /* "Sessions & map": open the session browser */
+	SCREEN_ACTION_SESSION,  /* welcome: a session row was tapped (picked_session) */
 };
 
 typedef struct screen_state {
@@ -91,6 +95,9 @@ typedef struct screen_state {
 	int64_t now;             /* wall clock, for times and "upcoming" */
 	ui_tap done, yes, no;    /* buttons, rects set while drawing */
 	ui_scroll sessions;      /* the welcome screen's session list */
+	ui_tap browse;           /* "Sessions & map" button (attract, welcome) */
+	int session_row_h;       /* welcome: height of a session row, set while drawing */
+	int picked_session;      /* welcome: index of the tapped session row */
 } screen_state;
 
 const char *screen_name(enum screen_id id);

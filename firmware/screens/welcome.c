@@ -69,7 +69,7 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 	col_metrics c;
 	group_fit f;
 	int lh_head = ui_line_height(u, UI_FACE_BOLD, m->px_small);
-	int y = col.y, two_line = 0;
+	int y = col.y, two_line = 0, name_col = 0;
 	char buf[256];
 
 	(void)fade;
@@ -81,16 +81,22 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 	{
 		/* Where someone is matters as much as who: when a location would be cut on one line,
 		 * every row gets a second line for "location · time". */
-		int iw = col.w - 2 * c.pad, when_w, hh;
+		int iw = col.w - 2 * c.pad, when_w, hh, name_max = 0, loc_max = 0;
 		ui_text_size(u, "00:00 \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &when_w, &hh);
-		for (int i = 0; i < d->ngroups && !two_line; i++) {
-			for (int k = 0; k < d->groups[i].count && !two_line; k++) {
-				int lw;
+		for (int i = 0; i < d->ngroups; i++) {
+			for (int k = 0; k < d->groups[i].count; k++) {
+				int w;
+				ui_text_size(u, d->groups[i].colleagues[k].name, UI_FACE_REGULAR,
+					     m->px_body, &w, &hh);
+				name_max = w > name_max ? w : name_max;
 				ui_text_size(u, d->groups[i].colleagues[k].location, UI_FACE_REGULAR,
-					     m->px_small, &lw, &hh);
-				two_line = lw > iw * 2 / 5 - when_w;
+					     m->px_small, &w, &hh);
+				loc_max = w > loc_max ? w : loc_max;
 			}
 		}
+		/* Names take what they need up to half; locations get the rest of the line. */
+		name_col = name_max < iw / 2 ? name_max : iw / 2;
+		two_line = loc_max > iw - name_col - when_w - m->gap;
 		if (two_line)
 			c.row_h += ui_line_height(u, UI_FACE_REGULAR, m->px_small);
 	}
@@ -104,6 +110,18 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 		return;
 	}
 	fit_groups(d, &c, col.y + col.h - y, &f);
+	if (two_line && f.shown_groups < d->ngroups) {
+		/* Seeing every group beats seeing every location in full: back to one line. */
+		col_metrics one = c;
+		group_fit f1;
+		one.row_h -= ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+		fit_groups(d, &one, col.y + col.h - y, &f1);
+		if (f1.shown_groups > f.shown_groups) {
+			c = one;
+			f = f1;
+			two_line = 0;
+		}
+	}
 	for (int i = 0; i < f.shown_groups; i++) {
 		const store_group_colleagues *g = &d->groups[i];
 		SDL_Rect card = { col.x, y, col.w, card_h(&c, g, f.rows[i]) };
@@ -151,8 +169,15 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 			if (p->location[0]) {
 				ui_text_size(u, p->location, UI_FACE_REGULAR, m->px_small, &loc_w, &mh);
 				ui_text_size(u, " \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &sep_w, &mh);
-				if (loc_w > iw * 2 / 5 - when_w - sep_w)
-					loc_w = iw * 2 / 5 - when_w - sep_w;
+				int nw, room;
+				ui_text_size(u, p->name, UI_FACE_REGULAR, m->px_body, &nw, &mh);
+				/* This row's name first (up to 60%), its place gets the rest, at least
+				 * a quarter of the line. */
+				room = iw - (nw < iw * 3 / 5 ? nw : iw * 3 / 5) - when_w - sep_w - m->gap;
+				if (room < iw / 4)
+					room = iw / 4;
+				if (loc_w > room)
+					loc_w = room;
 				if (loc_w < 0)
 					loc_w = 0;
 			}
@@ -192,9 +217,17 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	int time_w, hh, y;
 	SDL_Rect view;
 
-	ui_text(u, "Coming up for your groups", UI_FACE_BOLD, m->px_small, t->accent, col.x, col.y,
-		col.w, UI_LEFT);
-	y = col.y + lh_head + m->gap / 2;
+	{
+		/* "All sessions" opens the browser; rows below open their session's detail. */
+		int bh = m->touch * 7 / 10, bw, th;
+		ui_text_size(u, "All sessions", UI_FACE_BOLD, m->px_small, &bw, &th);
+		bw += 2 * m->pad;
+		screen_button(u, t, m, &st->browse, (SDL_Rect){ col.x + col.w - bw, col.y, bw, bh },
+			      "All sessions", 0);
+		ui_text(u, "Coming up for your groups", UI_FACE_BOLD, m->px_small, t->accent, col.x,
+			col.y + (bh - lh_head) / 2, col.w - bw - m->gap, UI_LEFT);
+		y = col.y + bh + m->gap / 2;
+	}
 	view = (SDL_Rect){ col.x, y, col.w, col.y + col.h - y };
 	if (d->nsessions == 0) {
 		ui_text_wrap(u, "Nothing scheduled for your groups for the rest of today.",
@@ -203,6 +236,7 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	}
 	st->sessions.view = view;
 	st->sessions.content_h = (float)(d->nsessions * row_h);
+	st->session_row_h = row_h;
 	ui_text_size(u, "00:00", UI_FACE_BOLD, m->px_body, &time_w, &hh);
 	ui_clip_push(u, view);
 	for (int i = 0; i < d->nsessions; i++) {

@@ -61,6 +61,9 @@ void ui_disc(ui *u, int cx, int cy, int radius, SDL_Color c); /* filled, antiali
 void ui_ring(ui *u, int cx, int cy, int radius, SDL_Color c); /* thin outline */
 void ui_clip_push(ui *u, SDL_Rect r); /* nested clips intersect */
 void ui_clip_pop(ui *u);
+/* The renderer, for drawing the toolkit does not offer (the venue map's SDL_RenderGeometry);
+ * draws land in the current frame, rotation and clip included. */
+SDL_Renderer *ui_renderer(ui *u);
 
 /* ---- Text ---------------------------------------------------------------------------------- */
 enum ui_align {

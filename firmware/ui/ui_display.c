@@ -385,3 +385,8 @@ SDL_Color ui_mix(SDL_Color a, SDL_Color b, float t)
 	c.a = (Uint8)(a.a + (b.a - a.a) * t);
 	return c;
 }
+
+SDL_Renderer *ui_renderer(ui *u)
+{
+	return u->renderer;
+}

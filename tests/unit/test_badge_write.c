@@ -70,6 +70,8 @@ static void test_refuses_classic_and_locked(void **state)
 	assert_int_equal(sim_start(&s, 0, NULL), 0);
 	assert_int_equal(sim_cmd(&s, NULL, 0, "present a1b2c3d4"), 0);
 	assert_int_equal(run(&s, "A-1"), 1);
+	assert_int_equal(sim_cmd(&s, NULL, 0, "present-ul 04000000000008"), 0);
+	assert_int_equal(run(&s, "A-1"), 1); /* no GET_VERSION: not an NTAG21x */
 	assert_int_equal(sim_cmd(&s, NULL, 0, "present 04000000000009 OLD-1"), 0);
 	assert_int_equal(sim_cmd(&s, NULL, 0, "lock"), 0);
 	assert_int_equal(run(&s, "A-1"), 1);

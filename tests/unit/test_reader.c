@@ -170,6 +170,15 @@ static void test_long_id_and_utf8(void **state)
 	assert_string_equal(f->ev.badges[0].attendee_id, id);
 }
 
+static void test_ultralight_without_fast_read(void **state)
+{
+	fixture *f = *state;
+	/* FAST_READ is refused: the reader selects the tag again and reads page by page. */
+	assert_int_equal(sim_cmd(&f->sim, NULL, 0, "present-ul 04888888888888 UL-attendee-000123456789"), 0);
+	assert_int_equal(wait_badges(&f->ev, 1, 5 * SEC), 1);
+	assert_string_equal(f->ev.badges[0].attendee_id, "UL-attendee-000123456789");
+}
+
 static void test_uid_only_badge(void **state)
 {
 	fixture *f = *state;
@@ -269,6 +278,33 @@ static void test_unplug_replug(void **state)
 	assert_string_equal(f->ev.badges[0].attendee_id, "E-3");
 }
 
+static void test_resting_card_survives_reader_reset(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(sim_cmd(&f->sim, NULL, 0, "present 04999999999999 R-1"), 0);
+	assert_int_equal(wait_badges(&f->ev, 1, 5 * SEC), 1);
+	size_t from = f->ev.nstates;
+	assert_int_equal(sim_cmd(&f->sim, NULL, 0, "unplug"), 0);
+	assert_true(wait_state(&f->ev, from, READER_FAILED, 10 * SEC) >= 0);
+	from = f->ev.nstates;
+	assert_int_equal(sim_cmd(&f->sim, NULL, 0, "plug"), 0);
+	assert_true(wait_state(&f->ev, from, READER_READY, 5 * SEC) >= 0);
+	/* Back to watching the card (presence READs reach the tag): still the one tap. */
+	long long ops = sim_stat(&f->sim, "tagops");
+	uint64_t deadline = time_mono_ns() + 5 * SEC;
+	while (sim_stat(&f->sim, "tagops") < ops + 3 && time_mono_ns() < deadline) {
+		struct timespec ts = { 0, 10000000L };
+		nanosleep(&ts, NULL);
+	}
+	assert_true(sim_stat(&f->sim, "tagops") >= ops + 3);
+	assert_int_equal(wait_badges(&f->ev, 2, 0), 1);
+	/* Lifted and tapped again: a new event. */
+	assert_int_equal(sim_cmd(&f->sim, NULL, 0, "remove"), 0);
+	wait_empty_polls(&f->sim, 1);
+	assert_int_equal(sim_cmd(&f->sim, NULL, 0, "present 04999999999999 R-1"), 0);
+	assert_int_equal(wait_badges(&f->ev, 2, 5 * SEC), 2);
+}
+
 static void test_stop_mid_poll_is_prompt(void **state)
 {
 	fixture *f = *state;
@@ -308,6 +344,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ndef_badge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_id_and_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ultralight_without_fast_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uid_only_badge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blank_ntag_is_uid_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_ndef_is_uid_only, setup, teardown),
@@ -315,6 +352,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_resting_card_is_one_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_card_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unplug_replug, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resting_card_survives_reader_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_mid_poll_is_prompt, setup, teardown),
 		cmocka_unit_test(test_absent_at_start_then_appears),
 	};

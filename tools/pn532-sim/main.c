@@ -12,7 +12,7 @@
  * an older command, a client that closes or dies (the pty hangs up, client_gone) takes its
  * waiting command with it, so a killed client's answer never reaches the next one; and while
  * unplugged nothing is answered at all. Commands beyond SPEC.md, for tests: present-raw UID HEX
- * (user memory from page 4), leave-after N (the next tag leaves after N exchanges), lock,
+ * (user memory from page 4), present-ul UID [TEXT] (a plain Ultralight: READ only), leave-after N (the next tag leaves after N exchanges), lock,
  * stats (byte and poll counters), dump (tag memory). With --realtime every byte takes 86.8 us (115200 baud, 8N1) and
  * tag operations take their radio time, so latency measured here is what a Pi would see.
  */
@@ -65,6 +65,7 @@ typedef struct tag {
 	size_t uid_len;                    /* 4 (Classic-like, UID only) or 7 (NTAG215) */
 	uint8_t mem[NTAG215_PAGES * 4];    /* NTAG215 memory image, page 0 first */
 	long leave_after;                  /* >0: leaves after this many more exchanges */
+	int ultralight;                    /* a plain Ultralight: no FAST_READ, no GET_VERSION */
 } tag;
 
 typedef struct pending {
@@ -272,6 +273,10 @@ static uint8_t tag_exchange(sim *s, const uint8_t *cmd, size_t len, uint8_t *out
 	}
 	if (!tag_is_ntag(t))
 		return 0x01; /* a Classic-like card answers nothing without authentication */
+	if (t->ultralight && (cmd[0] == 0x60 || cmd[0] == 0x3A)) {
+		t->selected = 0; /* NAK: the tag falls back to idle and must be selected again */
+		return 0x01;
+	}
 	switch (cmd[0]) {
 	case 0x60: { /* GET_VERSION: NTAG215 */
 		static const uint8_t v[8] = { 0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x11, 0x03 };
@@ -671,6 +676,7 @@ static int hex_decode(const char *hex, uint8_t *out, size_t max)
 	return hex[0] ? -1 : (int)n;
 }
 
+/* raw: 1 user memory given in hex; 2 a plain Ultralight (READ only) with TEXT. */
 static void command_present(sim *s, char *args, int raw)
 {
 	char *uid_hex = strtok(args, " \t");
@@ -686,7 +692,7 @@ static void command_present(sim *s, char *args, int raw)
 	while (rest && (*rest == ' ' || *rest == '\t'))
 		rest++;
 	memset(user, 0, sizeof user);
-	if (raw) {
+	if (raw == 1) {
 		if (rest == NULL || (user_len = hex_decode(rest, user, sizeof user)) < 0) {
 			printf("error present-raw needs user memory in hex\n");
 			return;
@@ -704,6 +710,7 @@ static void command_present(sim *s, char *args, int raw)
 	}
 	tag_setup(&s->tag, uid, (size_t)uid_len, user, (size_t)user_len);
 	s->tag.leave_after = s->leave_after_next;
+	s->tag.ultralight = raw == 2;
 	s->leave_after_next = 0;
 	pend_try(s);
 	out_flush_due(s); /* an answer the tag triggers is on the wire before we say ok */
@@ -724,6 +731,8 @@ static void command_line(sim *s, char *line)
 		command_present(s, args, 0);
 	} else if (strcmp(cmd, "present-raw") == 0) {
 		command_present(s, args, 1);
+	} else if (strcmp(cmd, "present-ul") == 0) {
+		command_present(s, args, 2);
 	} else if (strcmp(cmd, "remove") == 0) {
 		s->tag.present = 0;
 		s->tag.selected = 0;
@@ -763,7 +772,7 @@ static void command_line(sim *s, char *line)
 		sim_quit = 1;
 		printf("ok quit\n");
 	} else {
-		printf("error unknown command '%s' (present, present-raw, remove, leave-after, lock, "
+		printf("error unknown command '%s' (present, present-raw, present-ul, remove, leave-after, lock, "
 		       "unplug, plug, stats, dump, quit)\n", cmd);
 	}
 }

@@ -1,0 +1,739 @@
+/* The session browser: tabs, category lists, session lists with kinetic scrolling, and the
+ * search tab with its keyboard. Start reading at browse_draw(); data is (re)loaded only when
+ * the tab, the chosen category or the query changes (browse_reload), never per frame, so a
+ * frame costs drawing the visible rows and nothing else.
+ *
+ * Rows have three heights (header, category, session); their positions are computed in the
+ * draw pass and kept in rows[] so that a tap in the next event is matched to what was shown.
+ */
+#include "screens/sessions_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "common/util.h"
+#include "venue/venue_store.h"
+
+#define NOW_NEXT_HORIZON (60 * 60)
+
+static const char *const tab_names[TAB_COUNT] = {
+	"Now & next", "By track", "By room", "By day", "Search",
+};
+/* For narrow screens (portrait): the same tabs in fewer letters. */
+static const char *const tab_short[TAB_COUNT] = { "Now", "Track", "Room", "Day", "Search" };
+
+void browse_apply_timezone(store *db)
+{
+	char zone[128];
+	if (store_meta_get(db, "timezone", zone, sizeof zone) == 1 && zone[0] != '\0') {
+		setenv("TZ", zone, 1);
+		tzset();
+	}
+}
+
+static int64_t local_midnight(int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	localtime_r(&tt, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+static int64_t next_midnight(int64_t midnight)
+{
+	/* +26 h then back to midnight: right across a DST change either way. */
+	return local_midnight(midnight + 26 * 3600);
+}
+
+/* Days that have sessions: one indexed LIMIT 1 query per day, jumping over empty days. */
+static void load_days(browse *b)
+{
+	store_session s;
+	int64_t from = 0;
+	b->ndays = 0;
+	while (b->ndays < BROWSE_DAYS_MAX &&
+	       store_sessions(b->db, STORE_SESSIONS_DAY, NULL, from, INT64_C(1) << 40, &s, 1) == 1) {
+		int64_t day = local_midnight(s.start);
+		b->days[b->ndays++] = day;
+		from = next_midnight(day);
+	}
+}
+
+browse *browse_new(store *db, const char *location)
+{
+	browse *b = xcalloc(1, sizeof *b);
+	b->db = db;
+	b->venue = venue_new();
+	if (venue_load(b->venue, db) < 0)
+		log_warn("sessions: cannot read rooms: %s", store_errmsg(db));
+	b->here = venue_locate(b->venue, location);
+	if (location != NULL && location[0] != '\0' && b->here < 0)
+		log_info("sessions: location '%s' is not a room on the map; no 'you are here'",
+			 location);
+	b->cats = xcalloc(BROWSE_CATS_MAX, sizeof *b->cats);
+	b->list = xcalloc(BROWSE_LIST_MAX, sizeof *b->list);
+	b->rows = xcalloc(BROWSE_ROWS_MAX, sizeof *b->rows);
+	b->pressed_row = -1;
+	b->picked = -1;
+	keyboard_init(&b->kb);
+	return b;
+}
+
+void browse_free(browse *b)
+{
+	if (b == NULL)
+		return;
+	venue_free(b->venue);
+	free(b->cats);
+	free(b->list);
+	free(b->rows);
+	free(b);
+}
+
+uint64_t browse_last_query_ns(const browse *b)
+{
+	return b->query_ns;
+}
+
+const char *browse_screen_name(const browse *b)
+{
+	return b->detail ? "session-detail" : "sessions";
+}
+
+/* "14:00–15:30", with "Tue 24 Nov, " before it when with_day. */
+void browse_format_when(char *out, size_t size, const store_session *s, int64_t now, int with_day)
+{
+	struct tm a, z;
+	time_t ts = (time_t)s->start, te = (time_t)s->end;
+	char day[48] = "", t1[16], t2[16];
+	localtime_r(&ts, &a);
+	localtime_r(&te, &z);
+	strftime(t1, sizeof t1, "%H:%M", &a);
+	strftime(t2, sizeof t2, "%H:%M", &z);
+	if (with_day && local_midnight(s->start) != local_midnight(now))
+		strftime(day, sizeof day, "%a %e %b, ", &a);
+	snprintf(out, size, "%s%s–%s", day[0] == ' ' ? day + 1 : day, t1, t2);
+}
+
+/* Start of the UTF-8 character before p (p > s). */
+static const char *utf8_prev(const char *s, const char *p)
+{
+	do
+		p--;
+	while (p > s && ((unsigned char)*p & 0xC0) == 0x80);
+	return p;
+}
+
+static int is_wide_script(const char *p)
+{
+	/* Lead bytes of U+2E80..U+9FFF and U+AC00..U+D7FF (CJK, kana, Hangul): lines may break
+	 * between any two characters there. */
+	unsigned char c = (unsigned char)p[0], d = (unsigned char)p[1];
+	return (c == 0xE2 && d >= 0xBA) || (c >= 0xE3 && c <= 0xE9) || (c >= 0xEA && c <= 0xED);
+}
+
+int browse_wrap(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
+		int max_lines, enum ui_align align)
+{
+	char line[STORE_TITLE_MAX + STORE_SPEAKERS_MAX];
+	const char *p = text;
+	int lh = ui_line_height(u, face, px), used = 0;
+
+	for (int n = 0; n < max_lines && *p; n++) {
+		while (*p == ' ')
+			p++;
+		size_t rest = strlen(p);
+		if (rest >= sizeof line)
+			rest = sizeof line - 1;
+		if (n == max_lines - 1) { /* last line: the rest, ellipsised by ui_text */
+			memcpy(line, p, rest);
+			line[rest] = '\0';
+			SDL_Rect r = ui_text(u, line, face, px, c, x, y + used, max_w, align);
+			return used + (r.h > lh ? r.h : lh);
+		}
+		/* Longest prefix of whole characters that fits: binary search over the character
+		 * boundaries (at most a few hundred; each probe is one measurement). */
+		size_t offs[sizeof line];
+		int nb = 0, lo = -1, hi;
+		for (size_t i = 1; i <= rest; i++)
+			if (i == rest || ((unsigned char)p[i] & 0xC0) != 0x80)
+				offs[nb++] = i;
+		if (nb == 0)
+			break; /* only spaces were left */
+		hi = nb - 1;
+		while (lo < hi) {
+			int mid = (lo + hi + 1) / 2, w, h;
+			memcpy(line, p, offs[mid]);
+			line[offs[mid]] = '\0';
+			ui_text_size(u, line, face, px, &w, &h);
+			if (w <= max_w)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		size_t cut = offs[lo >= 0 ? lo : 0]; /* at least one character per line */
+		if (cut < rest && p[cut] != ' ' && !is_wide_script(p + cut) &&
+		    !is_wide_script(utf8_prev(p, p + cut))) {
+			/* Inside a word of a spaced script: go back to the last space, if any. */
+			const char *sp = p + cut;
+			while (sp > p && sp[-1] != ' ')
+				sp--;
+			if (sp > p)
+				cut = (size_t)(sp - p);
+		}
+		memcpy(line, p, cut);
+		line[cut] = '\0';
+		SDL_Rect r = ui_text(u, line, face, px, c, x, y + used, max_w, align);
+		used += r.h > lh ? r.h : lh; /* fallback fonts (CJK) may be taller */
+		p += cut;
+	}
+	return used;
+}
+
+static void add_row(browse *b, enum row_kind kind, int i, const char *text)
+{
+	if (b->nrows == BROWSE_ROWS_MAX)
+		return;
+	browse_row *r = &b->rows[b->nrows++];
+	r->kind = kind;
+	r->i = i;
+	str_copy_utf8(r->text, sizeof r->text, text ? text : "");
+}
+
+/* Session rows, with a day header whenever the local day changes (lists span days). */
+static void add_sessions_by_day(browse *b, int with_headers)
+{
+	int64_t day = -1;
+	for (int i = 0; i < b->nlist; i++) {
+		int64_t d = local_midnight(b->list[i].start);
+		if (with_headers && d != day) {
+			char h[64];
+			struct tm tm;
+			time_t t = (time_t)b->list[i].start;
+			localtime_r(&t, &tm);
+			strftime(h, sizeof h, "%A %e %B", &tm);
+			add_row(b, ROW_HEADER, 0, d == local_midnight(b->now) ? "Today" : h);
+			day = d;
+		}
+		add_row(b, ROW_SESSION, i, NULL);
+	}
+}
+
+/* One Latin letter matches most of a programme (and ranking thousands of rows costs more than
+ * a frame): search from two characters, or from one character of a script without spaces,
+ * where one character is a word. */
+static int query_long_enough(const char *q)
+{
+	size_t chars = 0;
+	for (const char *p = q; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			chars++;
+		if ((unsigned char)*p >= 0xE3 && (unsigned char)*p <= 0xED)
+			return 1; /* CJK, kana, Hangul */
+	}
+	return chars >= 2;
+}
+
+static int fetch(browse *b, enum store_session_filter f, const char *arg, int64_t now,
+		 int64_t horizon)
+{
+	uint64_t t0 = time_mono_ns();
+	int max = f == STORE_SESSIONS_SEARCH ? BROWSE_SEARCH_MAX : BROWSE_LIST_MAX;
+	int n = store_sessions(b->db, f, arg, now, horizon, b->list, max);
+	if (f == STORE_SESSIONS_SEARCH)
+		b->query_ns = time_mono_ns() - t0;
+	if (n < 0) {
+		log_warn("sessions: query failed: %s", store_errmsg(b->db));
+		n = 0;
+	}
+	return n;
+}
+
+/* Rebuilds list[] and rows[] for the current tab, category and query. */
+static void browse_reload(browse *b)
+{
+	b->nrows = 0;
+	b->nlist = 0;
+	switch (b->tab) {
+	case TAB_NOW: {
+		b->nlist = fetch(b, STORE_SESSIONS_NOW_NEXT, NULL, b->now, NOW_NEXT_HORIZON);
+		int on = 0, next = 0;
+		for (int i = 0; i < b->nlist; i++) {
+			if (b->list[i].start <= b->now) {
+				if (!on++)
+					add_row(b, ROW_HEADER, 0, "On now");
+				add_row(b, ROW_SESSION, i, NULL);
+			}
+		}
+		for (int i = 0; i < b->nlist; i++) {
+			if (b->list[i].start > b->now) {
+				if (!next++)
+					add_row(b, ROW_HEADER, 0, "Starting within the hour");
+				add_row(b, ROW_SESSION, i, NULL);
+			}
+		}
+		if (b->nlist == 0)
+			add_row(b, ROW_EMPTY, 0, "Nothing on right now. See By day for the programme.");
+		break;
+	}
+	case TAB_TRACK:
+	case TAB_ROOM:
+	case TAB_DAY:
+		if (b->picked < 0) {
+			if (b->tab == TAB_TRACK) {
+				b->ncats = store_tracks(b->db, b->cats, BROWSE_CATS_MAX);
+				if (b->ncats < 0)
+					b->ncats = 0;
+			} else if (b->tab == TAB_ROOM) {
+				b->ncats = 0;
+				for (int i = 0; i < venue_room_count(b->venue) && b->ncats < BROWSE_CATS_MAX; i++)
+					str_copy_utf8(b->cats[b->ncats++], STORE_PLACE_MAX,
+						      venue_room_at(b->venue, i)->name);
+			} else {
+				load_days(b);
+				b->ncats = b->ndays;
+				for (int i = 0; i < b->ndays; i++) {
+					struct tm tm;
+					time_t t = (time_t)b->days[i];
+					localtime_r(&t, &tm);
+					strftime(b->cats[i], STORE_PLACE_MAX, "%A %e %B", &tm);
+				}
+			}
+			for (int i = 0; i < b->ncats; i++)
+				add_row(b, ROW_CAT, i, NULL);
+			if (b->ncats == 0)
+				add_row(b, ROW_EMPTY, 0, "No sessions in the programme yet.");
+			break;
+		}
+		/* From the start of today: what already ended today stays listed, marked. */
+		if (b->tab == TAB_TRACK)
+			b->nlist = fetch(b, STORE_SESSIONS_TRACK, b->cats[b->picked],
+					 local_midnight(b->now), 0);
+		else if (b->tab == TAB_ROOM)
+			b->nlist = fetch(b, STORE_SESSIONS_ROOM, b->cats[b->picked],
+					 local_midnight(b->now), 0);
+		else
+			b->nlist = fetch(b, STORE_SESSIONS_DAY, NULL, b->days[b->picked],
+					 next_midnight(b->days[b->picked]) - b->days[b->picked]);
+		add_sessions_by_day(b, b->tab != TAB_DAY);
+		if (b->nlist == 0)
+			add_row(b, ROW_EMPTY, 0, "No sessions here.");
+		break;
+	case TAB_SEARCH:
+		if (b->query[0] == '\0') {
+			add_row(b, ROW_EMPTY, 0, "Type part of a title, a speaker, a track or a room.");
+			break;
+		}
+		if (!query_long_enough(b->query)) {
+			add_row(b, ROW_EMPTY, 0, "Keep typing…");
+			break;
+		}
+		b->nlist = fetch(b, STORE_SESSIONS_SEARCH, b->query, local_midnight(b->now), 0);
+		add_sessions_by_day(b, 0);
+		if (b->nlist == 0)
+			add_row(b, ROW_EMPTY, 0, "No session matches.");
+		break;
+	default:
+		break;
+	}
+	b->scroll.offset = 0;
+	b->scroll.velocity = 0;
+	b->pressed_row = -1;
+}
+
+static void set_tab(browse *b, enum browse_tab tab)
+{
+	b->tab = tab;
+	b->picked = -1;
+	browse_reload(b);
+}
+
+void browse_show_list(browse *b, int64_t now)
+{
+	b->now = now;
+	b->detail = 0;
+	b->query[0] = '\0';
+	b->kb.layer = 0;
+	set_tab(b, TAB_NOW);
+}
+
+int browse_show_session(browse *b, const char *session_id, int64_t now)
+{
+	store_session s;
+	b->now = now;
+	if (session_id == NULL || store_session_get(b->db, session_id, &s) != 1)
+		return 0;
+	if (!b->detail)
+		browse_show_list(b, now); /* Back from a detail opened on welcome leaves the browser */
+	detail_open(b, &s);
+	b->detail_direct = 1;
+	return 1;
+}
+
+/* Removes the last UTF-8 character of the query. */
+static void query_backspace(browse *b)
+{
+	size_t n = strlen(b->query);
+	if (n == 0)
+		return;
+	do
+		n--;
+	while (n > 0 && ((unsigned char)b->query[n] & 0xC0) == 0x80);
+	b->query[n] = '\0';
+	browse_reload(b);
+}
+
+void browse_text_input(browse *b, const char *utf8)
+{
+	if (b->detail)
+		return;
+	if (b->tab != TAB_SEARCH)
+		set_tab(b, TAB_SEARCH);
+	size_t n = strlen(b->query), add = strlen(utf8);
+	if (n + add + 1 > sizeof b->query || !utf8_valid(utf8, add))
+		return;
+	memcpy(b->query + n, utf8, add + 1);
+	browse_reload(b);
+}
+
+void browse_key(browse *b, SDL_Keycode key)
+{
+	if (key == SDLK_BACKSPACE && !b->detail && b->tab == TAB_SEARCH)
+		query_backspace(b);
+}
+
+static int row_at(const browse *b, int content_y)
+{
+	for (int i = 0; i < b->nrows; i++)
+		if (content_y >= b->rows[i].y && content_y < b->rows[i].y + b->rows[i].h)
+			return i;
+	return -1;
+}
+
+enum browse_action browse_pointer(browse *b, const ui_pointer *p)
+{
+	if (b->detail)
+		return detail_pointer(b, p);
+	if (ui_tap_feed(&b->back, p))
+		return BROWSE_CLOSE;
+	for (int i = 0; i < TAB_COUNT; i++) {
+		if (ui_tap_feed(&b->tabs[i], p)) {
+			set_tab(b, (enum browse_tab)i);
+			return BROWSE_NONE;
+		}
+	}
+	if (b->picked >= 0 && ui_tap_feed(&b->crumb, p)) {
+		b->picked = -1;
+		browse_reload(b);
+		return BROWSE_NONE;
+	}
+	if (b->tab == TAB_SEARCH) {
+		char text[16];
+		switch (keyboard_pointer(&b->kb, p, text, sizeof text)) {
+		case KEYBOARD_TEXT:
+			browse_text_input(b, text);
+			return BROWSE_NONE;
+		case KEYBOARD_BACKSPACE:
+			query_backspace(b);
+			return BROWSE_NONE;
+		case KEYBOARD_CLEAR:
+			b->query[0] = '\0';
+			browse_reload(b);
+			return BROWSE_NONE;
+		default:
+			break;
+		}
+	}
+	/* The list: a drag scrolls, a press and release on one row opens it. */
+	SDL_Rect v = b->scroll.view;
+	int in = p->x >= v.x && p->x < v.x + v.w && p->y >= v.y && p->y < v.y + v.h;
+	int dragged = ui_scroll_feed(&b->scroll, p);
+	int row = in ? row_at(b, p->y - v.y + (int)b->scroll.offset) : -1;
+	if (p->kind == UI_POINTER_DOWN)
+		b->pressed_row = row;
+	else if (dragged || (p->kind == UI_POINTER_MOVE && row != b->pressed_row))
+		b->pressed_row = -1;
+	else if (p->kind == UI_POINTER_UP) {
+		int hit = b->pressed_row >= 0 && row == b->pressed_row ? row : -1;
+		b->pressed_row = -1;
+		if (hit < 0)
+			return BROWSE_NONE;
+		const browse_row *r = &b->rows[hit];
+		if (r->kind == ROW_CAT) {
+			b->picked = r->i;
+			browse_reload(b);
+		} else if (r->kind == ROW_SESSION) {
+			detail_open(b, &b->list[r->i]);
+			b->detail_direct = 0;
+		}
+	}
+	return BROWSE_NONE;
+}
+
+int browse_update(browse *b, float dt)
+{
+	if (b->detail)
+		return 0;
+	return ui_scroll_update(&b->scroll, dt);
+}
+
+/* The top bar: a back button and a title (and the clock on the right). Returns its height. */
+int browse_top_bar(ui *u, const screen_theme *t, const screen_metrics *m, ui_tap *back,
+		   const char *back_label, const char *title, int64_t now)
+{
+	SDL_Rect a = m->area;
+	int h = m->touch * 4 / 5, bw = (int)(150 * m->s), y = a.y + m->margin / 2;
+	char clock[16];
+	int cw, ch;
+	screen_button(u, t, m, back, (SDL_Rect){ a.x + m->margin, y, bw, h }, back_label, 0);
+	screen_clock(clock, sizeof clock, now);
+	ui_text_size(u, clock, UI_FACE_BOLD, m->px_body, &cw, &ch);
+	int lh = ui_line_height(u, UI_FACE_BOLD, m->px_body);
+	ui_text(u, clock, UI_FACE_BOLD, m->px_body, t->muted, a.x + a.w - m->margin - cw,
+		y + (h - lh) / 2, cw, UI_RIGHT);
+	if (title != NULL) {
+		int x = a.x + m->margin + bw + m->gap;
+		int w = a.w - 2 * m->margin - bw - 2 * m->gap - cw;
+		int px = ui_text_fit(u, title, UI_FACE_BOLD, m->px_title, m->px_body, w);
+		int tl = ui_line_height(u, UI_FACE_BOLD, px);
+		ui_text(u, title, UI_FACE_BOLD, px, t->text, x, y + (h - tl) / 2, w, UI_LEFT);
+	}
+	return h;
+}
+
+static void draw_tabs(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, SDL_Rect r)
+{
+	int gap = m->gap / 2, w = (r.w - (TAB_COUNT - 1) * gap) / TAB_COUNT;
+	for (int i = 0; i < TAB_COUNT; i++) {
+		SDL_Rect tr = { r.x + i * (w + gap), r.y, w, r.h };
+		int sel = (int)b->tab == i;
+		SDL_Color fill = sel ? t->accent : t->surface, ink = sel ? t->background : t->text;
+		b->tabs[i].rect = tr;
+		if (!sel && b->tabs[i].pressed && b->tabs[i].inside)
+			fill = t->pressed;
+		ui_round_rect(u, tr, m->radius, fill);
+		const char *label = tab_names[i];
+		int px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, w - m->pad);
+		int lw, lh0;
+		ui_text_size(u, label, UI_FACE_BOLD, px, &lw, &lh0);
+		if (lw > w - m->pad) {
+			label = tab_short[i];
+			px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, w - m->pad);
+		}
+		int lh = ui_line_height(u, UI_FACE_BOLD, px);
+		ui_text(u, label, UI_FACE_BOLD, px, ink, tr.x + m->pad / 2, tr.y + (tr.h - lh) / 2,
+			w - m->pad, UI_CENTER);
+		ui_scene_note(u, sel ? "tab-selected" : "tab", tr, tab_names[i]);
+	}
+}
+
+static void draw_tag(ui *u, const screen_metrics *m, const char *text, SDL_Color fill,
+		     SDL_Color ink, int right, int y)
+{
+	int w, h;
+	ui_text_size(u, text, UI_FACE_BOLD, m->px_label, &w, &h);
+	SDL_Rect r = { right - w - m->pad, y, w + m->pad, h + m->pad / 3 };
+	ui_round_rect(u, r, r.h / 2, fill);
+	ui_text(u, text, UI_FACE_BOLD, m->px_label, ink, r.x + m->pad / 2, r.y + m->pad / 6, w,
+		UI_LEFT);
+}
+
+static void draw_session_row(browse *b, ui *u, const screen_theme *t, const screen_metrics *m,
+			     const store_session *s, SDL_Rect r, int pressed, int64_t now)
+{
+	int over = s->end <= now, on = s->start <= now && now < s->end;
+	SDL_Color ink = over ? t->muted : t->text;
+	int time_w = (int)(96 * m->s);
+	int lh_b = ui_line_height(u, UI_FACE_BOLD, m->px_body);
+	char t1[16], t2[16], meta[2 * STORE_PLACE_MAX + 8], tagday[32] = "";
+	struct tm a, z;
+	time_t ts = (time_t)s->start, te = (time_t)s->end;
+
+	ui_round_rect(u, r, m->radius, pressed ? t->pressed : t->surface);
+	localtime_r(&ts, &a);
+	localtime_r(&te, &z);
+	strftime(t1, sizeof t1, "%H:%M", &a);
+	strftime(t2, sizeof t2, "%H:%M", &z);
+	/* Search results span days: say which. */
+	if (b->tab == TAB_SEARCH && local_midnight(s->start) != local_midnight(now))
+		strftime(tagday, sizeof tagday, "%a %e %b", &a);
+	int x = r.x + m->pad, y = r.y + m->pad;
+	ui_text(u, tagday[0] ? tagday : t1, UI_FACE_BOLD, tagday[0] ? m->px_small : m->px_body,
+		over ? t->muted : t->accent, x, y, time_w, UI_LEFT);
+	ui_text(u, tagday[0] ? t1 : t2, UI_FACE_REGULAR, m->px_small, t->muted, x, y + lh_b,
+		time_w, UI_LEFT);
+
+	/* Tag on the right: "Now" or "Ended". */
+	int tag_room = 0;
+	if (on || over) {
+		int tw, th;
+		const char *tag = on ? "Now" : "Ended";
+		ui_text_size(u, tag, UI_FACE_BOLD, m->px_label, &tw, &th);
+		tag_room = tw + 2 * m->pad;
+		/* On the second line, so that the title keeps the whole width. */
+		draw_tag(u, m, tag, on ? t->accent : ui_mix(t->surface, t->muted, 0.3f),
+			 on ? t->background : t->text, r.x + r.w - m->pad, y + lh_b);
+	}
+	int tx = x + time_w + m->gap, tw = r.x + r.w - m->pad - tx;
+	/* A title in a fallback font (CJK) can be taller than the primary font's line. */
+	SDL_Rect title = ui_text(u, s->title, UI_FACE_BOLD, m->px_body, ink, tx, y, tw, UI_LEFT);
+	int meta_y = title.y + title.h > y + lh_b ? title.y + title.h : y + lh_b;
+	snprintf(meta, sizeof meta, "%s%s%s", s->room, s->track[0] && s->room[0] ? " · " : "",
+		 s->track);
+	ui_text(u, meta, UI_FACE_REGULAR, m->px_small, t->muted, tx, meta_y,
+		r.x + r.w - m->pad - tx - tag_room, UI_LEFT);
+	ui_scene_note(u, over ? "session-over" : "session", r, s->id);
+}
+
+static void draw_list(browse *b, ui *u, const screen_theme *t, const screen_metrics *m,
+		      SDL_Rect v, int64_t now)
+{
+	int lh_b = ui_line_height(u, UI_FACE_BOLD, m->px_body);
+	int lh_s = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	int h_session = 2 * m->pad + lh_b + lh_s, h_cat = m->touch;
+	int h_header = ui_line_height(u, UI_FACE_BOLD, m->px_small) + m->gap;
+	int y = 0, space = m->gap / 2;
+
+	for (int i = 0; i < b->nrows; i++) {
+		browse_row *r = &b->rows[i];
+		r->y = y;
+		r->h = r->kind == ROW_SESSION ? h_session : r->kind == ROW_CAT ? h_cat
+			: r->kind == ROW_HEADER ? h_header : 3 * lh_b;
+		y += r->h + space;
+	}
+	b->scroll.view = v;
+	b->scroll.content_h = (float)(y > 0 ? y - space : 0);
+
+	ui_clip_push(u, v);
+	int off = (int)b->scroll.offset;
+	for (int i = 0; i < b->nrows; i++) {
+		browse_row *r = &b->rows[i];
+		if (r->y + r->h < off || r->y > off + v.h)
+			continue;
+		SDL_Rect rr = { v.x, v.y + r->y - off, v.w, r->h };
+		int pressed = b->pressed_row == i && !b->scroll.dragging;
+		switch (r->kind) {
+		case ROW_HEADER:
+			ui_text(u, r->text, UI_FACE_BOLD, m->px_small, t->accent, rr.x + m->pad / 2,
+				rr.y + m->gap / 2, rr.w - m->pad, UI_LEFT);
+			break;
+		case ROW_EMPTY:
+			ui_text_wrap(u, r->text, UI_FACE_REGULAR, m->px_body, t->muted, rr.x + m->pad,
+				     rr.y + lh_b, rr.w - 2 * m->pad, 2, UI_CENTER);
+			break;
+		case ROW_CAT: {
+			int lh = ui_line_height(u, UI_FACE_BOLD, m->px_body), cw, chh;
+			ui_round_rect(u, rr, m->radius, pressed ? t->pressed : t->surface);
+			ui_text_size(u, "›", UI_FACE_BOLD, m->px_title, &cw, &chh);
+			ui_text(u, b->cats[r->i], UI_FACE_BOLD, m->px_body, t->text, rr.x + m->pad,
+				rr.y + (rr.h - lh) / 2, rr.w - 3 * m->pad - cw, UI_LEFT);
+			ui_text(u, "›", UI_FACE_BOLD, m->px_title, t->muted, rr.x + rr.w - m->pad - cw,
+				rr.y + (rr.h - chh) / 2, cw, UI_RIGHT);
+			ui_scene_note(u, "category", rr, b->cats[r->i]);
+			break;
+		}
+		case ROW_SESSION:
+			draw_session_row(b, u, t, m, &b->list[r->i], rr, pressed, now);
+			break;
+		}
+	}
+	/* A thin scroll indicator when the list is longer than the view. */
+	if (b->scroll.content_h > v.h) {
+		float frac = v.h / b->scroll.content_h;
+		int bar_h = (int)(v.h * frac), bar_w = m->gap / 3 > 3 ? m->gap / 3 : 3;
+		int by = v.y + (int)((v.h - bar_h) * (b->scroll.offset /
+						      (b->scroll.content_h - v.h)));
+		SDL_Color c = t->muted;
+		c.a = 120;
+		ui_round_rect(u, (SDL_Rect){ v.x + v.w - bar_w, by, bar_w, bar_h }, bar_w / 2, c);
+	}
+	ui_clip_pop(u);
+}
+
+static void draw_search_field(browse *b, ui *u, const screen_theme *t, const screen_metrics *m,
+			      SDL_Rect r, uint64_t blink)
+{
+	int lh = ui_line_height(u, UI_FACE_REGULAR, m->px_body);
+	ui_round_rect(u, r, m->radius, t->surface);
+	int x = r.x + m->pad, w = r.w - 2 * m->pad;
+	if (b->query[0] == '\0') {
+		ui_text(u, "Search sessions, speakers, rooms…", UI_FACE_REGULAR, m->px_body, t->muted,
+			x, r.y + (r.h - lh) / 2, w, UI_LEFT);
+		return;
+	}
+	/* Keep the end of a long query (where the typing happens) in view. */
+	int qw, qh;
+	ui_text_size(u, b->query, UI_FACE_REGULAR, m->px_body, &qw, &qh);
+	const char *shown = b->query;
+	while (qw > w - 8 && *shown) {
+		shown++;
+		while ((*shown & 0xC0) == 0x80)
+			shown++;
+		ui_text_size(u, shown, UI_FACE_REGULAR, m->px_body, &qw, &qh);
+	}
+	SDL_Rect tr = ui_text(u, shown, UI_FACE_REGULAR, m->px_body, t->text, x, r.y + (r.h - lh) / 2,
+			      w, UI_LEFT);
+	if (blink)
+		ui_fill(u, (SDL_Rect){ tr.x + tr.w + 2, r.y + (r.h - lh) / 2, 2 > m->s * 2 ? 2 : (int)(m->s * 2), lh },
+			t->accent);
+	ui_scene_note(u, "query", r, b->query);
+}
+
+void browse_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, int64_t now)
+{
+	b->now = now;
+	if (b->detail) {
+		detail_draw(b, u, t, m, now);
+		return;
+	}
+	SDL_Rect a = m->area;
+	int x = a.x + m->margin, w = a.w - 2 * m->margin, bar_h = m->touch * 4 / 5;
+	int y = a.y + m->margin / 2;
+
+	if (m->portrait) {
+		y += browse_top_bar(u, t, m, &b->back, "‹ Back", "Sessions", now) + m->gap;
+		draw_tabs(b, u, t, m, (SDL_Rect){ x, y, w, bar_h });
+	} else {
+		/* Landscape: back and the tabs share one row to leave height for the list. */
+		int bw = (int)(130 * m->s);
+		screen_button(u, t, m, &b->back, (SDL_Rect){ x, y, bw, bar_h }, "‹ Back", 0);
+		draw_tabs(b, u, t, m, (SDL_Rect){ x + bw + m->gap, y, w - bw - m->gap, bar_h });
+	}
+	y += bar_h + m->gap;
+
+	int bottom = a.y + a.h - m->margin / 2;
+	if ((b->tab == TAB_TRACK || b->tab == TAB_ROOM || b->tab == TAB_DAY) && b->picked >= 0) {
+		const char *all = b->tab == TAB_TRACK ? "‹ All tracks" : b->tab == TAB_ROOM ? "‹ All rooms"
+										  : "‹ All days";
+		int cw, chh, ch = m->touch * 7 / 10;
+		ui_text_size(u, all, UI_FACE_BOLD, m->px_small, &cw, &chh);
+		int bw = cw + 2 * m->pad;
+		screen_button(u, t, m, &b->crumb, (SDL_Rect){ x, y, bw, ch }, all, 0);
+		int lh = ui_line_height(u, UI_FACE_BOLD, m->px_title);
+		int px = ui_text_fit(u, b->cats[b->picked], UI_FACE_BOLD, m->px_title, m->px_body,
+				     w - bw - m->gap);
+		lh = ui_line_height(u, UI_FACE_BOLD, px);
+		ui_text(u, b->cats[b->picked], UI_FACE_BOLD, px, t->text, x + bw + m->gap,
+			y + (ch - lh) / 2, w - bw - m->gap, UI_LEFT);
+		y += ch + m->gap;
+	}
+	if (b->tab == TAB_SEARCH) {
+		int kh = keyboard_height(m, w, a.h * 8 / 10);
+		if (kh > (a.h * 42) / 100)
+			kh = (a.h * 42) / 100;
+		SDL_Rect kr = { x, bottom - kh, w, kh };
+		draw_search_field(b, u, t, m, (SDL_Rect){ x, y, w, bar_h },
+				  (time_mono_ns() / 500000000ULL) % 2 == 0);
+		y += bar_h + m->gap / 2;
+		keyboard_draw(&b->kb, u, t, m, kr);
+		bottom = kr.y - m->gap / 2;
+	}
+	draw_list(b, u, t, m, (SDL_Rect){ x, y, w, bottom - y }, now);
+}

@@ -1,0 +1,74 @@
+/* Private to screens/sessions.c and screens/session_detail.c: the browser's state. */
+#ifndef KITH_SESSIONS_INT_H
+#define KITH_SESSIONS_INT_H
+
+#include "screens/keyboard.h"
+#include "screens/sessions.h"
+#include "venue/venue.h"
+
+#define BROWSE_LIST_MAX 600  /* sessions in one list (a track at a 5,000-session conference) */
+#define BROWSE_SEARCH_MAX 100 /* best-ranked search results shown */
+#define BROWSE_ROWS_MAX (2 * BROWSE_LIST_MAX + 64)
+#define BROWSE_CATS_MAX 256
+#define BROWSE_DAYS_MAX 14
+#define BROWSE_QUERY_MAX 128
+
+enum browse_tab { TAB_NOW, TAB_TRACK, TAB_ROOM, TAB_DAY, TAB_SEARCH, TAB_COUNT };
+enum row_kind { ROW_HEADER, ROW_CAT, ROW_SESSION, ROW_EMPTY };
+
+typedef struct browse_row {
+	enum row_kind kind;
+	int i;       /* index into list[] (session) or cats[] (category) */
+	char text[STORE_PLACE_MAX]; /* header / empty-state text */
+	int y, h;    /* position in the list's content, set while drawing */
+} browse_row;
+
+struct browse {
+	store *db;
+	venue *venue;
+	int here;              /* the kiosk's room index, -1 unknown */
+	int64_t now;
+
+	/* list */
+	enum browse_tab tab;
+	int picked;            /* TRACK/ROOM/DAY: index of the chosen category, -1 = choose */
+	char (*cats)[STORE_PLACE_MAX]; /* category names (tracks, rooms, day labels) */
+	int ncats;
+	int64_t days[BROWSE_DAYS_MAX]; /* local midnights of days with sessions */
+	int ndays;
+	store_session *list;
+	int nlist;
+	browse_row *rows;
+	int nrows;
+	char query[BROWSE_QUERY_MAX];
+	uint64_t query_ns;     /* time the last search took */
+	keyboard kb;
+	ui_scroll scroll;
+	int pressed_row;       /* row under a finger that may become a tap; -1 none */
+	ui_tap tabs[TAB_COUNT], back, crumb;
+
+	/* detail */
+	int detail;            /* 1: showing cur */
+	int detail_direct;     /* opened straight from welcome: Back closes the browser */
+	store_session cur;
+	int room;              /* cur's room in venue, -1 */
+	int floor;             /* floor shown on the map */
+	int floors[16], nfloors;
+	ui_tap floor_taps[16], detail_back;
+};
+
+/* session_detail.c */
+void detail_open(browse *b, const store_session *s);
+enum browse_action detail_pointer(browse *b, const ui_pointer *p);
+void detail_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, int64_t now);
+
+/* shared formatting (sessions.c) */
+void browse_format_when(char *out, size_t size, const store_session *s, int64_t now, int with_day);
+/* Word wrap that also breaks CJK text (no spaces) between characters; the last line is
+ * ellipsised. Returns the height used. */
+int browse_wrap(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
+		int max_lines, enum ui_align align);
+int browse_top_bar(ui *u, const screen_theme *t, const screen_metrics *m, ui_tap *back,
+		   const char *back_label, const char *title, int64_t now);
+
+#endif
