@@ -352,7 +352,8 @@ def main():
         make_stick(stick1, conference)
         mark = len(vm.log())
         vm.plug("stick1", stick1)
-        vm.wait_for(r"Mounted (media-kith-sd[a-z]+\.mount|/media/kith/sd[a-z]+)", STEP_DEADLINE,
+        vm.wait_for(r"Mounted (media-kith-sd[a-z]+\.mount|/media/kith/sd[a-z]+)|"
+                    r"stick mounted at /media/kith/sd[a-z]+", STEP_DEADLINE,
                     "stick mount under /media/kith", since=mark)
         record("USB stick mounted under /media/kith (udev + systemd-mount)", "PASS")
         synced = False
