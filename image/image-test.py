@@ -112,6 +112,7 @@ class VM:
                "-device", "virtio-blk-pci,drive=disk",
                "-device", "virtio-gpu-pci,xres=800,yres=480",
                "-device", "qemu-xhci,id=xhci",
+               "-device", "usb-kbd,bus=xhci.0",
                "-device", "virtio-serial-pci",
                "-chardev", "serial,id=nfc,path=" + sim.link,
                "-device", "virtconsole,chardev=nfc,name=nfc",
@@ -201,7 +202,11 @@ class VM:
         self.command("screendump", filename=path, format="png")
 
     def shutdown(self, deadline=120):
-        self.command("system_powerdown")
+        # A clean shutdown: systemd stops every service (the kiosk gets SIGTERM) and unmounts.
+        # The image has no logind to act on an ACPI power button, so press Ctrl-Alt-Del on the
+        # VM's USB keyboard: systemd reboots, and -no-reboot turns that into QEMU exiting.
+        self.command("send-key", keys=[{"type": "qcode", "data": k}
+                                       for k in ("ctrl", "alt", "delete")])
         try:
             self.proc.wait(timeout=deadline)
         except subprocess.TimeoutExpired:
