@@ -290,6 +290,9 @@ def data_partition_fsck(disk):
 # start job done, including the kiosk's Type=notify start, which ends only at READY=1) counts too.
 READY = r"Started kith-kiosk\.service|Started Kith check-in kiosk|Startup finished in"
 SAFE = r"(?i)safe to remove"
+# The kiosk's per-tap log line, written after the check-in is committed (firmware/main.c); the
+# reader's earlier "badge ... id X" line is not an acknowledgement.
+ACK = r"tap attendee=%s result=checkin"
 
 
 def main():
@@ -397,7 +400,8 @@ def main():
         # Round 3: a tap, a stick, the export read back with mtools.
         mark = len(vm.log())
         sim.send("present 04A1B2C3D4E580 %s" % ids[0])
-        vm.wait_for(re.escape(ids[0]), STEP_DEADLINE, "the kiosk logging the tap", since=mark)
+        vm.wait_for(ACK % re.escape(ids[0]), STEP_DEADLINE, "the kiosk acknowledging the tap",
+                    since=mark)
         time.sleep(1.0)  # let the welcome screen draw before the screenshot (not a sync point)
         vm.screendump(os.path.join(OUT, "kith-image-test.png"))
         record("QMP screendump of the welcome screen", "PASS", "image/out/kith-image-test.png")
@@ -418,7 +422,8 @@ def main():
         vm.wait_for(READY, BOOT_DEADLINE, "kiosk READY=1", since=0)
         mark = len(vm.log())
         sim.send("present 04B1B2C3D4E581 %s" % ids[1])
-        vm.wait_for(re.escape(ids[1]), STEP_DEADLINE, "the kiosk logging the tap", since=mark)
+        vm.wait_for(ACK % re.escape(ids[1]), STEP_DEADLINE, "the kiosk acknowledging the tap",
+                    since=mark)
         vm.kill()
         sim.send("remove")
         record("power cut right after an acknowledged tap", "PASS")
