@@ -4,23 +4,7 @@
 # several kiosks), never overwrites data, and report's totals agree with the database.
 # kith-test: asan
 set -u
-K="$BUILD/kioskctl"
-command -v sqlite3 >/dev/null || { echo "skip: sqlite3 CLI not installed"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-expect_rc() {
-	want=$1; shift
-	"$@" >out 2>err
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok "exit $want: $*"; else fail "exit $got (want $want): $*"; sed 's/^/    /' err; fi
-}
-q() { sqlite3 "$1" "$2"; }
-same() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: got [$2] want [$3]"; fi; }
-positive() { if [ "$2" -gt 0 ] 2>/dev/null; then ok "$1 ($2)"; else fail "$1: got [$2]"; fi; }
+. "$(dirname "$0")/lib/cli.inc"
 
 NOW=1779015600 # 2026-05-17 11:00 UTC = 13:00 in Berlin
 expect_rc 2 "$K" demo

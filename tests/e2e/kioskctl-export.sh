@@ -4,23 +4,7 @@
 # duplicates a row, is idempotent and order-independent, and rejects junk without touching OUT.
 # kith-test: asan
 set -u
-K="$BUILD/kioskctl"
-command -v sqlite3 >/dev/null || { echo "skip: sqlite3 CLI not installed"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-expect_rc() {
-	want=$1; shift
-	"$@" >out 2>err
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok "exit $want: $*"; else fail "exit $got (want $want): $*"; sed 's/^/    /' err; fi
-}
-q() { sqlite3 "$1" "$2"; }
-same() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: got [$2] want [$3]"; fi; }
-sha() { sha256sum "$1" | cut -d' ' -f1; }
+. "$(dirname "$0")/lib/cli.inc"
 rows() { sqlite3 "$1" "SELECT kiosk_id, seq, attendee_id, checked_in_at FROM checkins ORDER BY 1, 2" | sha256sum; }
 
 expect_rc 2 "$K" export

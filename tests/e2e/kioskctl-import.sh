@@ -4,39 +4,8 @@
 # FILE:LINE line per problem and leaves the database byte-for-byte unchanged, usage exits 2.
 # kith-test: asan
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-K="$BUILD/kioskctl"
+. "$(dirname "$0")/lib/cli.inc"
 demo="$top/assets/demo"
-command -v sqlite3 >/dev/null || { echo "skip: sqlite3 CLI not installed"; exit 77; }
-[ -x "$K" ] || { echo "missing $K"; exit 1; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-# expect_rc RC COMMAND...: run, keep stdout/stderr in out/err, check the exit code.
-expect_rc() {
-	want=$1; shift
-	"$@" >out 2>err
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok "exit $want: $*"; else fail "exit $got (want $want): $*"; sed 's/^/    /' err; fi
-}
-# expect_err LINE: stderr holds exactly this line.
-expect_err() {
-	if grep -qxF -- "$1" err; then ok "message: $1"; else fail "missing message: $1"; sed 's/^/    got: /' err; fi
-}
-# expect_problems N: exactly N "FILE:LINE: " problem lines on stderr.
-expect_problems() {
-	n=$(grep -cE '^[^:]+:[0-9]+: ' err)
-	[ "$n" -eq "$1" ] && ok "$1 problem lines" || { fail "$n problem lines, want $1"; cat err; }
-}
-q() { sqlite3 "$1" "$2"; }
-same() { # same WHAT GOT WANT
-	if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: got [$2] want [$3]"; fi
-}
-sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 # ---- usage errors exit 2 ----------------------------------------------------------------
 expect_rc 2 "$K"

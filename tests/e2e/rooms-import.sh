@@ -7,32 +7,7 @@
 # Usage errors exit 2 and create nothing.
 # kith-test: asan
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-K="$BUILD/kioskctl"
-command -v sqlite3 >/dev/null || { echo "skip: sqlite3 CLI not installed"; exit 77; }
-[ -x "$K" ] || { echo "missing $K"; exit 1; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-expect_rc() {
-	want=$1; shift
-	"$@" >out 2>err
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok "exit $want: $*"; else fail "exit $got (want $want): $*"; sed 's/^/    /' err; fi
-}
-expect_err() {
-	if grep -qxF -- "$1" err; then ok "message: $1"; else fail "missing message: $1"; sed 's/^/    got: /' err; fi
-}
-expect_problems() {
-	n=$(grep -cE '^[^:]+:[0-9]+: ' err)
-	[ "$n" -eq "$1" ] && ok "$1 problem lines" || { fail "$n problem lines, want $1"; cat err; }
-}
-q() { sqlite3 "$1" "$2"; }
-same() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: got [$2] want [$3]"; fi; }
-sha() { sha256sum "$1" | cut -d' ' -f1; }
+. "$(dirname "$0")/lib/cli.inc"
 
 # ---- usage ----------------------------------------------------------------------------------
 expect_rc 2 "$K" import-rooms
