@@ -140,7 +140,10 @@ static int text_runs(ui *u, const char *text, int face, int px, text_run *runs)
 			if (fallback && TTF_GlyphIsProvided32(fallback, cp))
 				f = fallback;
 		}
-		if (n > 0 && (is_neutral(cp) || (runs[n - 1].font == f && runs[n - 1].rtl == rtl) ||
+		/* A neutral joins the run it is in only if that run's font has it: the CJK
+		 * fallback has no "…", which would otherwise draw as an empty box. */
+		int joins = n > 0 && is_neutral(cp) && TTF_GlyphIsProvided32(runs[n - 1].font, cp);
+		if (n > 0 && (joins || (runs[n - 1].font == f && runs[n - 1].rtl == rtl) ||
 			      n == RUNS_MAX)) {
 			runs[n - 1].len = (size_t)(p - runs[n - 1].start);
 			continue;
