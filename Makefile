@@ -51,6 +51,8 @@ BENCH_BIN   := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 PROGRAMS := $(BUILD)/kiosk $(BUILD)/kioskctl $(BUILD)/pn532-sim
 
 .PHONY: all deps run test test-unit fuzz bench screenshots image image-test deb clean
+# Objects of test and bench drivers are intermediate to make: keep them, or every make rebuilds.
+.SECONDARY:
 all: $(PROGRAMS) $(UNIT_BIN) $(BENCH_BIN)
 
 $(BUILD)/obj/%.o: %.c
