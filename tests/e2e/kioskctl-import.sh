@@ -133,6 +133,9 @@ expect_err "doctype.xml:1: a DOCTYPE is not accepted in a schedule (entities are
 printf '<schedule>\n<day date="2026-05-14">\n<room name="R">\n<event id="7">\n<date>2026-05-14T10:00:00+02:00</date>\n<duration>soon</duration>\n<title>t</title>\n</event>\n</room>\n</day>\n</schedule>\n' >baddur.xml
 expect_rc 1 "$K" import-schedule x.db baddur.xml
 expect_err "baddur.xml:4: bad event duration 'soon': expected HH:MM"
+printf '<schedule>\n<day date="2026-05-14">\n<room name="R">\n<event id="8">\n<duration>01:00</duration>\n<title>t</title>\n</event>\n</room>\n</day>\n</schedule>\n' >notime.xml
+expect_rc 1 "$K" import-schedule x.db notime.xml
+expect_err "notime.xml:4: event has neither <date> nor a day date with <start>"
 same "bad xml left the db unchanged" "$(sha x.db)" "$before"
 
 # ---- pretalx schedule.json ------------------------------------------------------------------
@@ -148,6 +151,9 @@ grep -qE '^broken.json:4: JSON error: ' err && ok "JSON syntax error names line 
 printf '{"schedule": {"conference": {"days": [\n {"date": "2026-05-14", "rooms": {"R": [\n  {"id": 1, "date": "2026-05-14T10:00:00Z", "duration": "01:00", "title": "A"},\n  {"id": 1, "date": "2026-05-14T11:00:00Z", "duration": "00:30", "title": "B"}\n ]}}]}}}\n' >dup.json
 expect_rc 1 "$K" import-schedule j.db dup.json
 expect_err "dup.json:4: duplicate session id '1' (first on line 3)"
+printf '{"schedule": {"conference": {"days": [\n {"date": "2026-05-14", "rooms": {"R": [\n  {"id": 2, "duration": "01:00", "title": "C"}\n ]}}]}}}\n' >notime.json
+expect_rc 1 "$K" import-schedule j.db notime.json
+expect_err 'notime.json:3: event has neither "date" nor a day date with "start"'
 same "bad json left the db unchanged" "$(sha j.db)" "$before"
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

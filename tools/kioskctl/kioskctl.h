@@ -137,6 +137,19 @@ int schedule_parse_json(schedule *sc, const char *file, const char *data, size_t
 /* Checks ids are unique and end > start across the parsed sessions. */
 int schedule_validate(const schedule *sc, const char *file, diag *d);
 sched_session *schedule_add(schedule *sc);
+
+/* One frab/pretalx event (XML or JSON), its fields read by the caller as owned strings ("" when
+ * missing). quote_date/quote_start name those fields in messages as the format spells them. */
+typedef struct sched_event {
+	char *id, *date, *start, *duration, *room, *title, *track, *speakers;
+	const char *quote_date, *quote_start;
+} sched_event;
+/* Resolves the event's start — its own ISO date is authoritative (pretalx days run past
+ * midnight), else the day's date with its start, rolled past midnight when before the day's
+ * start — and its duration, then adds it to sc (room defaults to room_name) or reports why
+ * not. Takes ownership of every string in ev. */
+void schedule_add_event(schedule *sc, sched_event *ev, const char *day_date, int64_t day_start,
+			const char *room_name, const char *tz, const char *file, long line, diag *d);
 int schedule_store(const schedule *sc, store *s, const char *file, diag *d);
 void schedule_free(schedule *sc);
 

@@ -20,6 +20,64 @@ sched_session *schedule_add(schedule *sc)
 	return s;
 }
 
+void schedule_add_event(schedule *sc, sched_event *ev, const char *day_date, int64_t day_start,
+			const char *room_name, const char *tz, const char *file, long line, diag *d)
+{
+	civil_time c;
+	int64_t t0 = 0;
+	long secs;
+	int ok = 1;
+
+	if (ev->date[0] != '\0') {
+		if (iso_parse(ev->date, &c, 0) < 0 || civil_resolve(&c, tz, &t0) < 0) {
+			diag_add(d, file, line, "bad event date '%s': expected ISO 8601 like 2026-05-14T09:30:00+02:00", ev->date);
+			ok = 0;
+		}
+	} else if (day_date[0] != '\0' && ev->start[0] != '\0') {
+		char buf[64];
+		snprintf(buf, sizeof buf, "%.10sT%.8s", day_date, ev->start);
+		if (iso_parse(buf, &c, 0) < 0 || civil_resolve(&c, tz, &t0) < 0) {
+			diag_add(d, file, line, "bad event start '%s' on day %s", ev->start, day_date);
+			ok = 0;
+		} else if (day_start != 0 && t0 < day_start) {
+			t0 += 86400; /* after the day's change-over time: past midnight */
+		}
+	} else {
+		diag_add(d, file, line, "event has neither %s nor a day date with %s", ev->quote_date,
+			 ev->quote_start);
+		ok = 0;
+	}
+	secs = duration_parse(ev->duration);
+	if (ev->duration[0] == '\0' || secs < 0) {
+		diag_add(d, file, line, "bad event duration '%s': expected HH:MM", ev->duration);
+		ok = 0;
+	}
+	if (ok) {
+		sched_session *s = schedule_add(sc);
+		s->line = line;
+		s->id = ev->id;
+		s->title = ev->title;
+		s->track = ev->track;
+		if (ev->room[0] == '\0') {
+			free(ev->room);
+			ev->room = xstrdup(room_name);
+		}
+		s->room = ev->room;
+		s->speakers = ev->speakers;
+		s->start = t0;
+		s->end = t0 + secs;
+		ev->id = ev->title = ev->track = ev->room = ev->speakers = NULL;
+	}
+	free(ev->id);
+	free(ev->date);
+	free(ev->start);
+	free(ev->duration);
+	free(ev->room);
+	free(ev->title);
+	free(ev->track);
+	free(ev->speakers);
+}
+
 static void fmt_utc(int64_t t, char *buf, size_t len)
 {
 	time_t tt = (time_t)t;

@@ -156,65 +156,24 @@ static void json_event(schedule *sc, const char *file, const json_lines *jl, jso
 		diag_add(d, file, line, "an event in room '%s' is not an object", room_name);
 		return;
 	}
-	char *id = member_text(ev, "id");
-	char *date = member_text(ev, "date");
-	char *start = member_text(ev, "start");
-	char *dur = member_text(ev, "duration");
-	char *room = member_text(ev, "room");
-	civil_time c;
-	int64_t t0 = 0;
-	long secs;
-	int ok = 1;
+	sched_event e = {
+		.id = member_text(ev, "id"),
+		.date = member_text(ev, "date"),
+		.start = member_text(ev, "start"),
+		.duration = member_text(ev, "duration"),
+		.room = member_text(ev, "room"),
+		.title = member_text(ev, "title"),
+		.track = member_text(ev, "track"),
+		.speakers = persons_of(ev),
+		.quote_date = "\"date\"",
+		.quote_start = "\"start\"",
+	};
 
-	if (id[0] == '\0') {
-		free(id);
-		id = member_text(ev, "guid");
+	if (e.id[0] == '\0') {
+		free(e.id);
+		e.id = member_text(ev, "guid");
 	}
-	if (date[0] != '\0') {
-		if (iso_parse(date, &c, 0) < 0 || civil_resolve(&c, tz, &t0) < 0) {
-			diag_add(d, file, line, "bad event date '%s': expected ISO 8601 like 2026-05-14T09:30:00+02:00", date);
-			ok = 0;
-		}
-	} else if (day_date[0] != '\0' && start[0] != '\0') {
-		char buf[64];
-		snprintf(buf, sizeof buf, "%.10sT%.8s", day_date, start);
-		if (iso_parse(buf, &c, 0) < 0 || civil_resolve(&c, tz, &t0) < 0) {
-			diag_add(d, file, line, "bad event start '%s' on day %s", start, day_date);
-			ok = 0;
-		} else if (day_start != 0 && t0 < day_start) {
-			t0 += 86400;
-		}
-	} else {
-		diag_add(d, file, line, "event has neither \"date\" nor a day date with \"start\"");
-		ok = 0;
-	}
-	secs = duration_parse(dur);
-	if (dur[0] == '\0' || secs < 0) {
-		diag_add(d, file, line, "bad event duration '%s': expected HH:MM", dur);
-		ok = 0;
-	}
-	if (ok) {
-		sched_session *s = schedule_add(sc);
-		s->line = line;
-		s->id = id;
-		id = NULL;
-		s->title = member_text(ev, "title");
-		s->track = member_text(ev, "track");
-		if (room[0] == '\0') {
-			free(room);
-			room = xstrdup(room_name);
-		}
-		s->room = room;
-		room = NULL;
-		s->speakers = persons_of(ev);
-		s->start = t0;
-		s->end = t0 + secs;
-	}
-	free(id);
-	free(date);
-	free(start);
-	free(dur);
-	free(room);
+	schedule_add_event(sc, &e, day_date, day_start, room_name, tz, file, line, d);
 }
 
 int schedule_parse_json(schedule *sc, const char *file, const char *data, size_t len,

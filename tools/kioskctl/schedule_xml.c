@@ -89,66 +89,24 @@ static void xml_event(schedule *sc, const char *file, const xmlNode *ev, const c
 		      int64_t day_start, const char *room_name, const char *tz, diag *d)
 {
 	long line = xmlGetLineNo((xmlNode *)ev);
-	char *id = attr(ev, "id");
-	char *date = text_of(child(ev, "date"));
-	char *start = text_of(child(ev, "start"));
-	char *dur = text_of(child(ev, "duration"));
-	char *room = text_of(child(ev, "room"));
-	civil_time c;
-	int64_t t0 = 0;
-	long secs;
-	int ok = 1;
+	sched_event e = {
+		.id = attr(ev, "id"),
+		.date = text_of(child(ev, "date")),
+		.start = text_of(child(ev, "start")),
+		.duration = text_of(child(ev, "duration")),
+		.room = text_of(child(ev, "room")),
+		.title = text_of(child(ev, "title")),
+		.track = text_of(child(ev, "track")),
+		.speakers = persons_of(ev),
+		.quote_date = "<date>",
+		.quote_start = "<start>",
+	};
 
-	if (id[0] == '\0') {
-		free(id);
-		id = attr(ev, "guid");
+	if (e.id[0] == '\0') {
+		free(e.id);
+		e.id = attr(ev, "guid");
 	}
-	if (date[0] != '\0') {
-		/* The event's own date is authoritative (pretalx days run past midnight). */
-		if (iso_parse(date, &c, 0) < 0 || civil_resolve(&c, tz, &t0) < 0) {
-			diag_add(d, file, line, "bad event date '%s': expected ISO 8601 like 2026-05-14T09:30:00+02:00", date);
-			ok = 0;
-		}
-	} else if (day_date[0] != '\0' && start[0] != '\0') {
-		char buf[64];
-		snprintf(buf, sizeof buf, "%.10sT%.8s", day_date, start);
-		if (iso_parse(buf, &c, 0) < 0 || civil_resolve(&c, tz, &t0) < 0) {
-			diag_add(d, file, line, "bad event start '%s' on day %s", start, day_date);
-			ok = 0;
-		} else if (day_start != 0 && t0 < day_start) {
-			t0 += 86400; /* after the day's change-over time: past midnight */
-		}
-	} else {
-		diag_add(d, file, line, "event has neither <date> nor a day date with <start>");
-		ok = 0;
-	}
-	secs = duration_parse(dur);
-	if (dur[0] == '\0' || secs < 0) {
-		diag_add(d, file, line, "bad event duration '%s': expected HH:MM", dur);
-		ok = 0;
-	}
-	if (ok) {
-		sched_session *s = schedule_add(sc);
-		s->line = line;
-		s->id = id;
-		id = NULL;
-		s->title = text_of(child(ev, "title"));
-		s->track = text_of(child(ev, "track"));
-		if (room[0] == '\0') {
-			free(room);
-			room = xstrdup(room_name);
-		}
-		s->room = room;
-		room = NULL;
-		s->speakers = persons_of(ev);
-		s->start = t0;
-		s->end = t0 + secs;
-	}
-	free(id);
-	free(date);
-	free(start);
-	free(dur);
-	free(room);
+	schedule_add_event(sc, &e, day_date, day_start, room_name, tz, file, line, d);
 }
 
 int schedule_parse_xml(schedule *sc, const char *file, const char *data, size_t len,
