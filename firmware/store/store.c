@@ -510,6 +510,18 @@ static void attendee_row(sqlite3_stmt *st, store_attendee *out)
 	out->visible = sqlite3_column_int(st, 3);
 }
 
+/* Runs a bound attendee query: 1 with out filled, 0 for no row, or an error. */
+static int attendee_step(store *s, sqlite3_stmt *st, store_attendee *out)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		attendee_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "looking up a badge");
+}
+
 int store_badge_lookup(store *s, const char *ndef_attendee_id, const uint8_t *uid,
 		       size_t uid_len, store_attendee *out)
 {
@@ -521,14 +533,8 @@ int store_badge_lookup(store *s, const char *ndef_attendee_id, const uint8_t *ui
 		if (st == NULL)
 			return STORE_EIO;
 		sqlite3_bind_text(st, 1, ndef_attendee_id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			attendee_row(st, out);
-		sqlite3_reset(st);
-		if (rc == SQLITE_ROW)
-			return 1;
-		if (rc != SQLITE_DONE)
-			return store_fail(s, rc, "looking up a badge");
+		if ((rc = attendee_step(s, st, out)) != 0)
+			return rc; /* found, or an error; not found falls back to the UID */
 	}
 	char hex[21];
 	if (uid == NULL || uid_len == 0 || uid_hex(s, uid, uid_len, hex) < 0)
@@ -539,13 +545,7 @@ int store_badge_lookup(store *s, const char *ndef_attendee_id, const uint8_t *ui
 	if (st == NULL)
 		return STORE_EIO;
 	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		attendee_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "looking up a badge");
+	return attendee_step(s, st, out);
 }
 
 /* One row (seq, checked_in_at) or none; returns 1/0 or an error. */
