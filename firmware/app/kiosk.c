@@ -58,6 +58,7 @@ static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 	enum screen_id old = k->screen.id;
 	k->screen.id = id;
 	k->screen.shown_ns = now_ns;
+	k->screen.entrance_ended = 0;
 	k->screen.tap = k->tap;
 	memset(&k->screen.done, 0, sizeof k->screen.done);
 	memset(&k->screen.yes, 0, sizeof k->screen.yes);

@@ -167,7 +167,15 @@ enum screen_action screen_pointer(screen_state *st, const ui_pointer *p)
 
 int screen_update(screen_state *st, float dt, uint64_t now_ns)
 {
-	int moving = now_ns - st->shown_ns < 600000000ULL; /* entrance animation */
+	int moving = now_ns - st->shown_ns < SCREEN_ENTRANCE_NS; /* entrance animation */
+
+	/* One more frame once the animation's time is up, so the last frame drawn shows its end
+	 * state even when a frame took longer than the whole animation (a first frame that
+	 * compiles shaders); otherwise the name could stay faded out until the next change. */
+	if (!moving && !st->entrance_ended) {
+		st->entrance_ended = 1;
+		moving = 1;
+	}
 	if (st->id == SCREEN_ATTRACT)
 		return 1; /* the calm pulse runs continuously */
 	if (st->id == SCREEN_WELCOME)

@@ -90,6 +90,7 @@ typedef struct screen_state {
 	enum screen_id id;
 	const screen_tap *tap;   /* data for welcome/consent/unknown (owned by the app) */
 	uint64_t shown_ns;       /* when this screen appeared (entrance animation) */
+	int entrance_ended;      /* the frame after the entrance animation has been asked for */
 	const char *conference;  /* conference name from the database meta */
 	const char *location;    /* this kiosk's location */
 	int64_t now;             /* wall clock, for times and "upcoming" */
@@ -103,6 +104,9 @@ typedef struct screen_state {
 const char *screen_name(enum screen_id id);
 /* Routes one pointer event to the current screen's widgets. */
 enum screen_action screen_pointer(screen_state *st, const ui_pointer *p);
+/* Entrance animations (the welcome name fading in) last at most this long. */
+#define SCREEN_ENTRANCE_NS 600000000ULL
+
 /* Advances animations; returns 1 while something moves (the app keeps drawing frames). */
 int screen_update(screen_state *st, float dt, uint64_t now_ns);
 void screen_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
