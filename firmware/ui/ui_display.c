@@ -16,6 +16,18 @@
 
 #define DISC_PX 256 /* antialiased disc/ring textures, scaled down as needed */
 
+/* On the console (KMSDRM: the Pi, and the QEMU image test) SDL's default desktop-GL renderer
+ * presents only the clear colour: on virtio-gpu with Mesa every texture and shape was missing.
+ * GLES2 is EGL's native API and what the Pi's V3D/VC4 drivers are built for, so it is the
+ * default there; SDL_RENDER_DRIVER in the environment still wins (a default-priority hint). */
+static void prefer_gles_on_kms(void)
+{
+	const char *video = SDL_GetCurrentVideoDriver();
+
+	if (video && SDL_strcasecmp(video, "KMSDRM") == 0)
+		SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, "opengles2", SDL_HINT_DEFAULT);
+}
+
 static SDL_Texture *make_disc_px(SDL_Renderer *r, float inner, int px)
 {
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, px, px, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -135,6 +147,7 @@ int ui_open(ui **out, const ui_options *opt)
 		log_error("ui: window: %s", SDL_GetError());
 		goto fail;
 	}
+	prefer_gles_on_kms();
 	u->renderer = SDL_CreateRenderer(u->window, -1,
 					 SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
 						 SDL_RENDERER_TARGETTEXTURE);
