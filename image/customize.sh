@@ -19,11 +19,12 @@ printf '127.0.0.1\tlocalhost\n127.0.1.1\tkith\n::1\t\tlocalhost ip6-localhost ip
 : > "$root/etc/machine-id"    # made in RAM at each boot (the root is read-only)
 install -d -m 0755 "$root/media/kith" "$root/boot/firmware" "$root/var/lib/kith"
 
-# Nothing to log in on and nothing that writes or listens: no gettys on the kiosk's screen, no
-# first-boot prompts (every boot looks like a first boot on a read-only root), no periodic jobs.
-chroot "$root" systemctl mask --quiet getty@tty1.service autovt@.service serial-getty@.service \
-	systemd-firstboot.service e2scrub_all.timer e2scrub_reap.service fstrim.timer \
-	systemd-networkd-wait-online.service 2>/dev/null || true
+# Nothing to log in on and nothing that writes or listens: no gettys on any console (without
+# logind, Debian's getty-static.service would start tty2-tty6), no first-boot prompts (every
+# boot looks like a first boot on a read-only root), no periodic jobs.
+chroot "$root" systemctl mask --quiet getty@.service getty-static.service autovt@.service \
+	serial-getty@.service systemd-firstboot.service e2scrub_all.timer e2scrub_reap.service \
+	fstrim.timer dpkg-db-backup.timer systemd-networkd-wait-online.service
 chroot "$root" systemctl enable --quiet kith-kiosk.service kith-usb-eject.path \
 	kith-hwclock-save.timer fake-hwclock.service
 
