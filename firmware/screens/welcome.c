@@ -219,12 +219,17 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 
 	{
 		/* "All sessions" opens the browser; rows below open their session's detail. */
-		int bh = m->touch * 7 / 10, bw, th;
+		int bh = m->touch * 7 / 10, bw, th, head_w;
+		const char *head = "Coming up for your groups";
 		ui_text_size(u, "All sessions", UI_FACE_BOLD, m->px_small, &bw, &th);
 		bw += 2 * m->pad;
 		screen_button(u, t, m, &st->browse, (SDL_Rect){ col.x + col.w - bw, col.y, bw, bh },
 			      "All sessions", 0);
-		ui_text(u, "Coming up for your groups", UI_FACE_BOLD, m->px_small, t->accent, col.x,
+		/* Beside the button on a small screen the long heading would end in "…". */
+		ui_text_size(u, head, UI_FACE_BOLD, m->px_small, &head_w, &th);
+		if (head_w > col.w - bw - m->gap)
+			head = "Coming up";
+		ui_text(u, head, UI_FACE_BOLD, m->px_small, t->accent, col.x,
 			col.y + (bh - lh_head) / 2, col.w - bw - m->gap, UI_LEFT);
 		y = col.y + bh + m->gap / 2;
 	}

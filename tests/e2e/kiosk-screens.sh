@@ -42,6 +42,9 @@ for size in 800x480 1920x1080 480x800; do
 	kt_has_text "more" || kt_fail "no '+N more' although not all colleagues fit"
 	never_hidden welcome
 	layout_ok welcome
+	# Headings are chosen to fit; only names and titles may end in "…".
+	! grep -q '^text .*\(Colleagues here\|Coming up\).*…' "$KT_TMP/scene" ||
+		kt_fail "a welcome heading ends in '…' at $size: $(grep 'Coming up\|Colleagues' "$KT_TMP/scene")"
 	grep -q "tap attendee=A1 result=checkin kiosk=e2e-1 seq=1" "$KT_TMP/kiosk.log" ||
 		kt_fail "no tap log line for A1"
 	[ "$(sqlite3 "$KT_DB" "SELECT count(*) FROM checkins WHERE kiosk_id = 'e2e-1' AND attendee_id = 'A1'")" = 1 ] ||
