@@ -404,6 +404,13 @@ def main():
             record("data partition mounted on /var/lib/kith", "PASS")
         else:
             record("data partition mounted on /var/lib/kith", "FAIL", "no mount of vda3 logged")
+        cycles = re.findall(r"Found ordering cycle on ([^ /]+)", vm.log())
+        record("no systemd ordering cycle", "FAIL" if cycles else "PASS", ", ".join(cycles))
+        if vm.seen(r"fake-hwclock.*Unable to read saved clock"):
+            record("clock restored from the data partition (fake-hwclock)", "FAIL",
+                   "fake-hwclock found no saved clock on /var/lib/kith")
+        else:
+            record("clock restored from the data partition (fake-hwclock)", "PASS")
         gettys = re.findall(r"Started .*(getty@tty\d+|serial-getty@\w+)", vm.log())
         record("no login prompt on any console", "FAIL" if gettys else "PASS",
                ", ".join(sorted(set(gettys))))
