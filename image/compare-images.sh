@@ -23,7 +23,9 @@ tree() { # PARTITION-FILE DIR: unpack, then one line of metadata per file
 	else
 		debugfs -R "rdump / $2" "$1" >/dev/null 2>&1
 	fi
-	(cd "$2" && find . -printf '%p %M %u:%g %s %TY-%Tm-%Td %TT\n' | sort)
+	# A symlink's own time is the extraction's (utime follows links): its target is compared.
+	(cd "$2" && find . \( -type l -printf '%p -> %l %u:%g\n' \) -o \
+		-printf '%p %M %u:%g %s %TY-%Tm-%Td %TT\n' | sort)
 }
 
 if [ "$(parts "$a")" != "$(parts "$b")" ]; then

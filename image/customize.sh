@@ -33,3 +33,6 @@ chroot "$root" systemctl enable --quiet kith-kiosk.service kith-usb-eject.path \
 rm -rf "$root/var/cache/apt" "$root/var/lib/apt/lists" "$root/var/cache/ldconfig/aux-cache" \
 	"$root/var/cache/fontconfig" "$root/var/cache/debconf/"*-old "$root/var/lib/dpkg/"*-old
 find "$root/var/log" -type f -delete
+# fake-hwclock's package saved the build machine's clock here; the kiosk keeps its clock on the
+# data partition (/etc/default/fake-hwclock), which mkimage.sh seeds with the commit's time.
+rm -f "$root/etc/fake-hwclock.data"

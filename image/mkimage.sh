@@ -99,8 +99,11 @@ kver=$(ls "$rootfs/usr/lib/modules" | sort -V | tail -n 1)
 kith_uid=$(awk -F: '$1=="kith"{print $3}' "$rootfs/etc/passwd")
 kith_gid=$(awk -F: '$1=="kith"{print $4}' "$rootfs/etc/passwd")
 [ -n "$kith_uid" ] || { echo "mkimage: the kith package did not create the kith user" >&2; exit 1; }
-# Clamp every timestamp to the commit's (files made by maintainer scripts carry the build time).
+# Clamp every timestamp to the commit's (files made by maintainer scripts carry the build time),
+# and every access time (the build reads files): mkfs.ext4 -d copies both. The one timestamp
+# left to the build is each inode's ctime, which the kernel sets and mkfs.ext4 -d copies.
 find "$rootfs" -newermt "@$SOURCE_DATE_EPOCH" -print0 | xargs -0r touch -h -d "@$SOURCE_DATE_EPOCH"
+find "$rootfs" -print0 | xargs -0r touch -a -h -d "@$SOURCE_DATE_EPOCH"
 
 step "initramfs (host-built, kernel $kver)"
 image/mkinitrd.sh "$rootfs" "$busybox" "$work/initrd.img"
@@ -130,9 +133,12 @@ mkfs.ext4 -q -L kith-root -U "$root_uuid" -E "hash_seed=$hash_seed,root_owner=0:
 step "data partition (ext4, /var/lib/kith)"
 datadir=$work/data
 mkdir -p "$datadir"
+# The saved clock starts at the commit's time: a Pi has no real-time clock, and its first boot
+# should not start in the past of the software it runs (fake-hwclock's format, UTC).
+date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M:%S' > "$datadir/fake-hwclock.data"
 chown "$kith_uid:$kith_gid" "$datadir"
 chmod 0750 "$datadir"
-touch -d "@$SOURCE_DATE_EPOCH" "$datadir"
+touch -d "@$SOURCE_DATE_EPOCH" "$datadir/fake-hwclock.data" "$datadir"
 rm -f "$work/data.img"
 mkfs.ext4 -q -L kith-data -U "$data_uuid" -E "hash_seed=$hash_seed,root_owner=$kith_uid:$kith_gid" \
 	-m 1 -d "$datadir" "$work/data.img" "${data_mb}M"
