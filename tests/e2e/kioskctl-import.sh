@@ -77,6 +77,12 @@ expect_err "nocol.csv:1: missing required column 'attendee_id' in the header"
 printf 'attendee_id,name\nA-1,"x"y\n' >stray.csv
 expect_rc 1 "$K" import-roster k.db stray.csv
 expect_err "stray.csv:2: text after a closing quote (line 2); quote the whole field and double any quote inside it"
+: >empty.csv
+expect_rc 1 "$K" import-roster k.db empty.csv
+expect_err "empty.csv:1: empty file: expected a header row attendee_id,name,affiliation,groups,badge_uid,visible"
+printf 'attendee_id,name,Name\nA-1,Ann,Ann\n' >dupcol.csv
+expect_rc 1 "$K" import-roster k.db dupcol.csv
+expect_err "dupcol.csv:1: column 'Name' appears twice in the header"
 expect_rc 1 "$K" import-roster k.db missing.csv
 expect_err "missing.csv: cannot open: No such file or directory"
 # Rows that clash with the database are found while writing: rolled back, nothing kept.
@@ -113,6 +119,10 @@ expect_err "bads.csv:4: duplicate session id 'X-1' (first on line 2)"
 expect_err "bads.csv:5: session 'X-3' ends when it starts (2026-05-14 12:00 UTC)"
 expect_problems 4
 same "bad schedule left the db unchanged" "$(sha s.db)" "$before"
+printf 'session_id,title,track,room\n' >nostart.csv
+expect_rc 1 "$K" import-schedule s.db nostart.csv --tz UTC
+expect_err "nostart.csv:1: missing required column 'start' in the header"
+expect_err "nostart.csv:1: missing required column 'end' in the header"
 
 # ---- pretalx schedule.xml: the event's own date wins (a day runs past midnight) -------------
 expect_rc 0 "$K" import-schedule x.db "$demo/schedule.xml"

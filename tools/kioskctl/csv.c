@@ -8,6 +8,7 @@
  * the caller, which knows the column names). */
 #include "kioskctl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -166,4 +167,39 @@ int csv_header_map(const csv_record *hdr, const char *const *names, int n, int *
 		}
 	}
 	return dup;
+}
+
+int csv_read_header(csv_reader *rd, const char *file, const char *const *names, int n,
+		    const int *required, int nrequired, int *idx, diag *d)
+{
+	csv_record rec;
+	char err[256];
+	size_t before = d->n;
+	int rc = csv_next(rd, &rec, err, sizeof err);
+
+	if (rc == 0) {
+		char want[512] = "";
+		size_t len = 0;
+		for (int i = 0; i < n && len < sizeof want; i++)
+			len += (size_t)snprintf(want + len, sizeof want - len, "%s%s", i ? "," : "",
+						names[i]);
+		diag_add(d, file, 1, "empty file: expected a header row %s", want);
+		return -1;
+	}
+	if (rc < 0) {
+		diag_add(d, file, rec.line, "%s", err);
+		return -1;
+	}
+	if (csv_bad_utf8(&rec) >= 0) {
+		diag_add(d, file, rec.line, "invalid UTF-8 in the header row; save the file as UTF-8");
+		return -1;
+	}
+	int dup = csv_header_map(&rec, names, n, idx);
+	if (dup >= 0)
+		diag_add(d, file, rec.line, "column '%s' appears twice in the header", rec.fields[dup]);
+	for (int i = 0; i < nrequired; i++)
+		if (idx[required[i]] < 0)
+			diag_add(d, file, rec.line, "missing required column '%s' in the header",
+				 names[required[i]]);
+	return d->n == before ? 0 : -1;
 }

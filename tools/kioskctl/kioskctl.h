@@ -79,6 +79,11 @@ int csv_bad_utf8(const csv_record *rec);
 /* Maps header columns (case-insensitive, trimmed) to indexes: idx[i] = column of names[i],
  * or -1. Returns the column index of the first duplicate header among names, or -1. */
 int csv_header_map(const csv_record *hdr, const char *const *names, int n, int *idx);
+/* Reads and maps the header row: an empty file, a malformed or non-UTF-8 header, a duplicate
+ * column or a missing required one (required[] indexes names) is reported to d with its line.
+ * Returns 0 when the rows can be read, -1 after a diagnostic. */
+int csv_read_header(csv_reader *rd, const char *file, const char *const *names, int n,
+		    const int *required, int nrequired, int *idx, diag *d);
 
 /* Trims ASCII white space in place; returns s. */
 char *str_trim(char *s);

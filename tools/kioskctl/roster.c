@@ -150,26 +150,9 @@ int roster_parse(roster *r, const char *file, const char *data, size_t len, diag
 
 	memset(r, 0, sizeof *r);
 	csv_init(&rd, data, len);
-	rc = csv_next(&rd, &rec, err, sizeof err);
-	if (rc == 0) {
-		diag_add(d, file, 1, "empty file: expected a header row with attendee_id,name,...");
-		goto out;
-	}
-	if (rc < 0) {
-		diag_add(d, file, rec.line, "%s", err);
-		goto out;
-	}
-	if (csv_bad_utf8(&rec) >= 0) {
-		diag_add(d, file, rec.line, "invalid UTF-8 in the header row; save the file as UTF-8");
-		goto out;
-	}
-	int dup = csv_header_map(&rec, roster_columns, COL_COUNT, idx);
-	if (dup >= 0)
-		diag_add(d, file, rec.line, "column '%s' appears twice in the header", rec.fields[dup]);
-	for (int c = COL_ID; c <= COL_NAME; c++)
-		if (idx[c] < 0)
-			diag_add(d, file, rec.line, "missing required column '%s' in the header", roster_columns[c]);
-	if (d->n != before)
+	static const int required[] = { COL_ID, COL_NAME };
+	if (csv_read_header(&rd, file, roster_columns, COL_COUNT, required, ARRAY_LEN(required),
+			    idx, d) != 0)
 		goto out;
 
 	while ((rc = csv_next(&rd, &rec, err, sizeof err)) != 0) {

@@ -46,27 +46,9 @@ int schedule_parse_csv(schedule *sc, const char *file, const char *data, size_t 
 	int rc;
 
 	csv_init(&rd, data, len);
-	rc = csv_next(&rd, &rec, err, sizeof err);
-	if (rc <= 0) {
-		if (rc == 0)
-			diag_add(d, file, 1, "empty file: expected a header row session_id,title,track,room,start,end,speakers,groups");
-		else
-			diag_add(d, file, rec.line, "%s", err);
-		goto out;
-	}
-	if (csv_bad_utf8(&rec) >= 0) {
-		diag_add(d, file, rec.line, "invalid UTF-8 in the header row; save the file as UTF-8");
-		goto out;
-	}
-	int dup = csv_header_map(&rec, sched_columns, SC_COUNT, idx);
-	if (dup >= 0)
-		diag_add(d, file, rec.line, "column '%s' appears twice in the header", rec.fields[dup]);
 	static const int required[] = { SC_ID, SC_TITLE, SC_START, SC_END };
-	for (size_t i = 0; i < ARRAY_LEN(required); i++)
-		if (idx[required[i]] < 0)
-			diag_add(d, file, rec.line, "missing required column '%s' in the header",
-				 sched_columns[required[i]]);
-	if (d->n != before)
+	if (csv_read_header(&rd, file, sched_columns, SC_COUNT, required, ARRAY_LEN(required), idx,
+			    d) != 0)
 		goto out;
 
 	while ((rc = csv_next(&rd, &rec, err, sizeof err)) != 0) {
