@@ -76,4 +76,11 @@ mkdir -p "$out"
 deb=$out/kith_${version}_$arch.deb
 dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
 ln -sf "kith_${version}_$arch.deb" "$out/kith_$arch.deb"
+# The package must stay lintian-clean (image/README.md): any warning or error fails the build.
+# (stderr only says that CI runs lintian as root.)
+if ! lintian --fail-on error,warning "$deb" 2>"$stage/lintian.err"; then
+	cat "$stage/lintian.err" >&2
+	echo "mkdeb: lintian is not clean on $deb (tags above)" >&2
+	exit 1
+fi
 echo "mkdeb: $deb"
