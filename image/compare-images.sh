@@ -28,12 +28,35 @@ tree() { # PARTITION-FILE DIR: unpack, then one line of metadata per file
 		-printf '%p %M %u:%g %s %TY-%Tm-%Td %TT\n' | sort)
 }
 
+# Which inode fields the differing bytes of two ext4 images fall in (the rest: "elsewhere").
+inode_fields() { # A B
+	local bs isz
+	bs=$(dumpe2fs -h "$1" 2>/dev/null | awk -F: '/^Block size/ {print $2+0}')
+	isz=$(dumpe2fs -h "$1" 2>/dev/null | awk -F: '/^Inode size/ {print $2+0}')
+	{ cmp -l "$1" "$2" || true; } | awk -v bs="$bs" -v isz="$isz" -v tables="$(dumpe2fs "$1" 2>/dev/null \
+		| sed -n 's/.*Inode table at \([0-9]*\)-\([0-9]*\).*/\1-\2/p' | tr '\n' ' ')" '
+	BEGIN { n = split(tables, t, " "); for (i = 1; i <= n; i++) { split(t[i], r, "-"); lo[i] = r[1]; hi[i] = r[2] } }
+	{
+		o = $1 - 1; b = int(o / bs); what = "elsewhere"
+		for (i = 1; i <= n; i++) if (b >= lo[i] && b <= hi[i]) {
+			f = (o - lo[i] * bs) % isz
+			what = f >= 12 && f < 16 ? "ctime" : f >= 132 && f < 136 ? "ctime_extra" : \
+			       f >= 8 && f < 12 ? "atime" : f >= 16 && f < 20 ? "mtime" : \
+			       (f >= 124 && f < 126) || (f >= 130 && f < 132) ? "inode checksum" : \
+			       "other inode field"
+			break
+		}
+		count[what]++
+	}
+	END { for (w in count) printf "  %d bytes in %s\n", count[w], w }' | sort -rn
+}
+
 if [ "$(parts "$a")" != "$(parts "$b")" ]; then
 	echo "partition tables differ:"; diff <(parts "$a") <(parts "$b") || true
 	exit 1
 fi
 status=0 n=0
-while read -r start size; do
+while read -r start size <&3; do  # fd 3: debugfs reads stdin
 	n=$((n + 1))
 	extract "$a" "$start" "$size" "$work/a$n"
 	extract "$b" "$start" "$size" "$work/b$n"
@@ -43,11 +66,19 @@ while read -r start size; do
 		continue
 	fi
 	status=1
-	echo "partition $n: differs in $(cmp -l "$work/a$n" "$work/b$n" | wc -l) bytes; files:"
+	echo "partition $n: differs in $({ cmp -l "$work/a$n" "$work/b$n" || true; } | wc -l) bytes"
 	tree "$work/a$n" "$work/ta$n" > "$work/ma$n"
 	tree "$work/b$n" "$work/tb$n" > "$work/mb$n"
-	diff "$work/ma$n" "$work/mb$n" | sed -n 's/^[<>] /  /p' | sort -u | head -n 40
-	diff -rq "$work/ta$n" "$work/tb$n" | sed "s|$work/t[ab]$n|.|g" | head -n 40
+	{
+		diff "$work/ma$n" "$work/mb$n" | sed -n 's/^[<>] /  metadata: /p' | sort -u
+		diff -rq --no-dereference "$work/ta$n" "$work/tb$n" | sed "s|$work/t[ab]$n|.|g"
+	} > "$work/files$n" || true
+	if [ -s "$work/files$n" ]; then
+		head -n 60 "$work/files$n"
+	else
+		echo "  the same files, contents, modes, owners, sizes and mtimes"
+	fi
+	[ "$(blkid -o value -s TYPE "$work/a$n")" = ext4 ] && inode_fields "$work/a$n" "$work/b$n"
 	rm -rf "$work/a$n" "$work/b$n" "$work/ta$n" "$work/tb$n"
-done < <(parts "$a")
+done 3< <(parts "$a")
 exit $status

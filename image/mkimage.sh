@@ -99,11 +99,8 @@ kver=$(ls "$rootfs/usr/lib/modules" | sort -V | tail -n 1)
 kith_uid=$(awk -F: '$1=="kith"{print $3}' "$rootfs/etc/passwd")
 kith_gid=$(awk -F: '$1=="kith"{print $4}' "$rootfs/etc/passwd")
 [ -n "$kith_uid" ] || { echo "mkimage: the kith package did not create the kith user" >&2; exit 1; }
-# Clamp every timestamp to the commit's (files made by maintainer scripts carry the build time),
-# and every access time (the build reads files): mkfs.ext4 -d copies both. The one timestamp
-# left to the build is each inode's ctime, which the kernel sets and mkfs.ext4 -d copies.
+# Clamp every timestamp to the commit's (files made by maintainer scripts carry the build time).
 find "$rootfs" -newermt "@$SOURCE_DATE_EPOCH" -print0 | xargs -0r touch -h -d "@$SOURCE_DATE_EPOCH"
-find "$rootfs" -print0 | xargs -0r touch -a -h -d "@$SOURCE_DATE_EPOCH"
 
 step "initramfs (host-built, kernel $kver)"
 image/mkinitrd.sh "$rootfs" "$busybox" "$work/initrd.img"
@@ -126,6 +123,9 @@ done
 
 step "root partition (ext4 -d, read-only at run time)"
 root_mb=$(( $(du -sm "$rootfs" | cut -f1) * 115 / 100 + 64 ))
+# Access times too, last (the initramfs and boot steps read files): mkfs.ext4 -d copies them.
+# The one timestamp left to the build is each inode's ctime, which only the kernel sets.
+find "$rootfs" -print0 | xargs -0r touch -a -h -d "@$SOURCE_DATE_EPOCH"
 rm -f "$work/root.img"
 mkfs.ext4 -q -L kith-root -U "$root_uuid" -E "hash_seed=$hash_seed,root_owner=0:0" \
 	-O ^has_journal -m 0 -N $(( root_mb * 64 )) -d "$rootfs" "$work/root.img" "${root_mb}M"
