@@ -86,6 +86,18 @@ static const char *const speakers[] = {
 	"Maria Kowalska", "Chen Wei", "Liam O'Connor", "Priya Raman", "Sofía Hernández",
 };
 
+/* Copies the UTF-8 character at p into ch as a string (one on-screen key press); returns
+ * its length in bytes. */
+static size_t next_char(const char *p, char ch[8])
+{
+	size_t len = 1;
+	while (len < 4 && ((unsigned char)p[len] & 0xC0) == 0x80)
+		len++;
+	memcpy(ch, p, len);
+	ch[len] = '\0';
+	return len;
+}
+
 static int64_t today_midnight(int64_t now)
 {
 	struct tm tm;
@@ -296,12 +308,7 @@ static int run_bench(harness *h, int64_t now)
 			const char *p = queries[q];
 			while (*p && n < N) {
 				char ch[8];
-				size_t len = 1;
-				while (((unsigned char)p[len] & 0xC0) == 0x80)
-					len++;
-				memcpy(ch, p, len);
-				ch[len] = '\0';
-				p += len;
+				p += next_char(p, ch);
 				uint64_t t0 = time_mono_ns();
 				browse_text_input(h->b, ch);
 				ns[n++] = time_mono_ns() - t0;
@@ -318,12 +325,7 @@ static int run_bench(harness *h, int64_t now)
 			const char *p = queries[q];
 			while (*p && n < N) {
 				char ch[8];
-				size_t len = 1;
-				while (((unsigned char)p[len] & 0xC0) == 0x80)
-					len++;
-				memcpy(ch, p, len);
-				ch[len] = '\0';
-				p += len;
+				p += next_char(p, ch);
 				uint64_t t0 = time_mono_ns();
 				browse_text_input(h->b, ch);
 				draw(h, now);
