@@ -66,7 +66,8 @@ static int parse_rotate(const char *v, int *out)
 	return 0;
 }
 
-/* Keys shared by the file and (for the SPEC flags) the command line. */
+/* Keys shared by the file and, for the flags of docs/CONTRACT.md "build/kiosk", the command
+ * line. */
 static int apply_pair(void *ctx, const char *key, const char *v, const char *name, int line)
 {
 	kiosk_config *c = ctx;

@@ -1,5 +1,6 @@
-/* Kiosk configuration: SPEC.md's command-line flags plus an optional `--config FILE` of
- * `key = value` lines (# comments). The file is read first; flags on the command line win.
+/* Kiosk configuration: the command-line flags of docs/CONTRACT.md "build/kiosk" plus an
+ * optional `--config FILE` of `key = value` lines (# comments). The file is read first; flags
+ * on the command line win.
  */
 #ifndef KITH_APP_CONFIG_H
 #define KITH_APP_CONFIG_H

@@ -11,10 +11,13 @@
  * Three rules keep clients honest: anything new from the host drops a reply still queued for
  * an older command, a client that closes or dies (the pty hangs up, client_gone) takes its
  * waiting command with it, so a killed client's answer never reaches the next one; and while
- * unplugged nothing is answered at all. Commands beyond SPEC.md, for tests: present-raw UID HEX
- * (user memory from page 4), present-ul UID [TEXT] (a plain Ultralight: READ only), leave-after N (the next tag leaves after N exchanges), lock,
- * stats (byte and poll counters), dump (tag memory). With --realtime every byte takes 86.8 us (115200 baud, 8N1) and
- * tag operations take their radio time, so latency measured here is what a Pi would see.
+ * unplugged nothing is answered at all.
+ *
+ * Commands beyond docs/CONTRACT.md "build/pn532-sim", for tests: present-raw UID HEX (user
+ * memory from page 4), present-ul UID [TEXT] (a plain Ultralight: READ only), leave-after N (the
+ * next tag leaves after N exchanges), lock, stats (byte and poll counters), dump (tag memory).
+ * With --realtime every byte takes 86.8 us (115200 baud, 8N1) and tag operations take their
+ * radio time, so latency measured here is what a Pi would see.
  */
 #define _GNU_SOURCE
 #include <errno.h>
