@@ -1,7 +1,8 @@
 # Kith — build, run, test, bench, image.
 #
 # Modules are found by folder, so adding a .c file never needs a Makefile edit:
-#   firmware/common, firmware/store, firmware/nfc/ndef.c  -> libkith.a (shared with tools/)
+#   firmware/common, firmware/store, firmware/nfc/ndef.c,
+#   firmware/venue/poly.c                                 -> libkith.a (shared with tools/)
 #   the rest of firmware/ (minus main.c)                   -> libkiosk.a  -> build/kiosk
 #   tools/kioskctl (minus main.c)                          -> libkioskctl.a -> build/kioskctl
 #   tools/pn532-sim                                        -> build/pn532-sim
