@@ -30,7 +30,8 @@ enum usb_sync_stage {
 	USB_SYNC_DONE,   /* finished (see error) */
 };
 
-/* What went wrong, most serious first when several did. */
+/* What went wrong, most serious first when several did (EFOLDER, added later, ranks right
+ * after EREADONLY; the numbers stay as they were: they are exit codes and log words). */
 enum usb_sync_error {
 	USB_SYNC_OK = 0,
 	USB_SYNC_EGONE = 1,     /* the stick was removed (or unmounted) during the sync */
@@ -40,6 +41,7 @@ enum usb_sync_error {
 	USB_SYNC_EKIOSK = 5,    /* the kiosk's own database could not be read or written */
 	USB_SYNC_EBUNDLE = 6,   /* conference.sqlite refused; current conference data kept */
 	USB_SYNC_EBADFILE = 7,  /* another kiosk's file on the stick was refused */
+	USB_SYNC_EFOLDER = 8,   /* the stick's kith is not a folder we can write: not saved */
 };
 
 typedef struct usb_sync_progress {
@@ -68,7 +70,7 @@ typedef struct usb_sync_config {
 /* The outcome of one stick's sync. */
 typedef struct usb_sync_result {
 	int error;                /* enum usb_sync_error, the most serious */
-	int exported;             /* 1: the export on the stick is now current */
+	int exported;             /* 1: the export was read back from the stick and verified */
 	int64_t merged_files;     /* other kiosks' files merged */
 	int64_t merged_added;     /* new check-ins those brought */
 	int bundle;               /* 0 none, 1 imported, 2 not newer, -1 refused */
