@@ -11,6 +11,7 @@
  */
 #include "sync/stick_verify.h"
 #include "sync/stickfile.h"
+#include "common/util.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -89,6 +90,22 @@ done:
 	return rc;
 }
 
+/* Removes the copy and what SQLite may have made beside it (a WAL-mode file gets -wal and
+ * -shm even when opened read-only). */
+static void remove_copy(char *copy)
+{
+	static const char *const sidecars[] = { "-wal", "-shm", "-journal" };
+	size_t n = strlen(copy) + 16;
+	char *p = xcalloc(1, n);
+	for (size_t i = 0; i < ARRAY_LEN(sidecars); i++) {
+		snprintf(p, n, "%s%s", copy, sidecars[i]);
+		unlink(p);
+	}
+	free(p);
+	unlink(copy);
+	free(copy);
+}
+
 int stick_verify_export(int dirfd, const char *name, int64_t max_bytes, const char *tmpdir,
 			int64_t min_rows, int64_t max_rows, int64_t *rows, char *err,
 			size_t errlen)
@@ -114,7 +131,6 @@ int stick_verify_export(int dirfd, const char *name, int64_t max_bytes, const ch
 		return STICK_VERIFY_EIO;
 	}
 	rc = check_copy(copy, name, min_rows, max_rows, rows, err, errlen);
-	unlink(copy);
-	free(copy);
+	remove_copy(copy);
 	return rc;
 }
