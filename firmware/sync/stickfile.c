@@ -4,7 +4,8 @@
  * between our check and SQLite's open, vanish mid-read, or make SQLite try to create -wal/-shm
  * files on a read-only filesystem. Instead each file is opened once with O_NOFOLLOW, checked
  * with fstat (regular, size limit), and copied to a private temp file on the kiosk's own disk;
- * SQLite only ever sees that copy.
+ * SQLite only ever sees that copy. The sync also reads its own export back this way to verify
+ * it (stick_verify.c).
  */
 #define _GNU_SOURCE
 #include "sync/stickfile.h"
@@ -60,6 +61,9 @@ int stickfile_copy(int dirfd, const char *name, int64_t max_bytes, const char *t
 	}
 	/* Back to blocking reads now that we know it is a regular file. */
 	fcntl(in, F_SETFL, fcntl(in, F_GETFL) & ~O_NONBLOCK);
+	/* Read what the stick holds, not what the page cache remembers: for the kiosk's own
+	 * export that is the whole point of reading it back (clean pages only; best effort). */
+	posix_fadvise(in, 0, 0, POSIX_FADV_DONTNEED);
 	*mtime = st.st_mtime;
 
 	size_t plen = strlen(tmpdir) + 32;

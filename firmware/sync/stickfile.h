@@ -16,7 +16,8 @@ enum stickfile_error {
 
 /* Copies the regular file name in directory dirfd to a new file in tmpdir, refusing symlinks
  * (O_NOFOLLOW), anything but a regular file and anything over max_bytes (checked before and
- * while copying). *copy gets the malloc'd path of the copy, *mtime the file's mtime.
+ * while copying). The file's cached pages are dropped first, so the copy is what the device
+ * gives back. *copy gets the malloc'd path of the copy, *mtime the file's mtime.
  * Returns 0 or a negative STICKFILE_E*; err says what in plain words. */
 int stickfile_copy(int dirfd, const char *name, int64_t max_bytes, const char *tmpdir,
 		   char **copy, time_t *mtime, char *err, size_t errlen);

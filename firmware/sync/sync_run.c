@@ -1,4 +1,4 @@
-/* One sync of one stick: the four steps of SPEC.md "USB sync", on the calling thread.
+/* One sync of one stick: the four steps of docs/CONTRACT.md "USB sync", on the calling thread.
  *
  * Start at usb_sync_run(). Each step reports progress through the caller's callback and
  * records the most serious problem in the result; a problem in one step does not stop the
@@ -8,10 +8,15 @@
  * but changes st_dev), which is cheap enough to check during the export.
  * The kiosk database is only touched through export_write (read), store_merge_export and
  * conference_import, each of which is one transaction: a failure leaves it as it was.
+ * "Check-ins saved to the stick" is said only when res->exported is set, and that is set only
+ * once the export has been read back from the stick and verified (stick_verify.c): a kith that
+ * is a file or a link, a folder we may not write, or a file the stick did not keep all end
+ * in a message that says the check-ins were not saved.
  */
 #define _GNU_SOURCE
 #include "sync/usb_sync.h"
 #include "sync/conference.h"
+#include "sync/stick_verify.h"
 #include "sync/stickfile.h"
 #include "store/export.h"
 #include "store/store.h"
@@ -29,6 +34,14 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Why the stick's kith cannot hold the export; each has its own words on the card. */
+enum folder_problem {
+	FOLDER_OK,
+	FOLDER_NOT_DIR, /* a file (or a device, a FIFO) named kith */
+	FOLDER_LINK,    /* a symbolic link, wherever it points: never followed */
+	FOLDER_LOCKED,  /* a folder (or a stick) we are not allowed to write */
+};
+
 #define DEFAULT_MAX_EXPORT (INT64_C(1) << 30)
 #define DEFAULT_MAX_BUNDLE (INT64_C(256) << 20)
 #define MAX_OTHER_EXPORTS 256
@@ -44,12 +57,14 @@ typedef struct run {
 	enum usb_sync_stage stage;   /* for export_progress */
 	uint64_t last_report_ns;     /* rate limit of export progress */
 	int stopped;                 /* 1: cancelled or the stick went away */
+	enum folder_problem folder;  /* with USB_SYNC_EFOLDER: which words to use */
+	int unverified;              /* 1: the export did not read back right (USB_SYNC_EIO) */
 } run;
 
 const char *usb_sync_error_name(int error)
 {
 	static const char *names[] = { "ok", "gone", "readonly", "full", "io", "kiosk", "bundle",
-				       "badfile" };
+				       "badfile", "folder" };
 	return error >= 0 && (size_t)error < ARRAY_LEN(names) ? names[error] : "unknown";
 }
 
@@ -62,11 +77,68 @@ static void report(run *r, enum usb_sync_stage stage, int64_t done, int64_t tota
 		r->cb->progress(r->cb->ctx, &p);
 }
 
-/* Keeps the most serious error: the lower non-zero number wins (see enum usb_sync_error). */
+/* How serious each error is, lower first: the enum's order, with EFOLDER (added later, so
+ * its number stayed free for exit codes) right after EREADONLY. */
+static int severity(int error)
+{
+	static const int rank[] = {
+		[USB_SYNC_OK] = 99, [USB_SYNC_EGONE] = 1, [USB_SYNC_EREADONLY] = 2,
+		[USB_SYNC_EFOLDER] = 3, [USB_SYNC_EFULL] = 4, [USB_SYNC_EIO] = 5,
+		[USB_SYNC_EKIOSK] = 6, [USB_SYNC_EBUNDLE] = 7, [USB_SYNC_EBADFILE] = 8,
+	};
+	return error >= 0 && (size_t)error < ARRAY_LEN(rank) ? rank[error] : 0;
+}
+
+/* Keeps the most serious error (see severity). */
 static void fail_with(run *r, int error)
 {
-	if (r->res->error == USB_SYNC_OK || error < r->res->error)
+	if (severity(error) < severity(r->res->error))
 		r->res->error = error;
+}
+
+/* The card's sentence for a kith that cannot hold the export. */
+static const char *folder_words(enum folder_problem f)
+{
+	switch (f) {
+	case FOLDER_NOT_DIR:
+		return "This stick has a file named \"kith\" where the kiosk's folder should be, so "
+		       "check-ins were not saved. Rename that file on a computer or use another stick.";
+	case FOLDER_LINK:
+		return "The \"kith\" folder on this stick is a link, which the kiosk does not follow, "
+		       "so check-ins were not saved. Make it a real folder or use another stick.";
+	default:
+		return "The kiosk may not write to the \"kith\" folder on this stick, so check-ins "
+		       "were not saved. Check its permissions on a computer or use another stick.";
+	}
+}
+
+/* Records that kith cannot hold the export, and why, in the log and the result. */
+static void folder_fail(run *r, enum folder_problem f, const char *detail)
+{
+	static const char *what[] = { "", "is not a folder", "is a symbolic link (not followed)",
+				      "is not writable" };
+	log_warn("usb: %s/kith %s (%s): check-ins not saved to this stick", r->stick, what[f],
+		 detail);
+	if (r->folder == FOLDER_OK)
+		r->folder = f;
+	fail_with(r, USB_SYNC_EFOLDER);
+}
+
+/* Names what stands at stick/kith after opening it as a folder failed with err. */
+static void diagnose_kith(run *r, int stickfd, int err)
+{
+	struct stat st;
+	if (fstatat(stickfd, "kith", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		folder_fail(r, FOLDER_LINK, strerror(err));
+	else if (err == ENOTDIR || err == ELOOP ||
+		 (fstatat(stickfd, "kith", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)))
+		folder_fail(r, FOLDER_NOT_DIR, strerror(err));
+	else if (err == EACCES || err == EPERM)
+		folder_fail(r, FOLDER_LOCKED, strerror(err));
+	else if (err == ENOENT)
+		folder_fail(r, FOLDER_NOT_DIR, "it vanished after it was made");
+	else
+		fail_with(r, USB_SYNC_EIO);
 }
 
 /* 0 while the sync may go on; 1 once cancelled or the stick is no longer mounted. */
@@ -115,31 +187,85 @@ static int contains(const char *haystack, const char *needle)
 	return strstr(haystack, needle) != NULL;
 }
 
-/* Step 1: this kiosk's export, written atomically by export_write, then syncfs. */
-static void step_export(run *r, store *s, int stickfd, int kithfd, const char *name)
+/* The kiosk's check-in count, for comparing with the export's; -1 if it cannot be read. */
+static int64_t kiosk_checkins(store *s)
+{
+	store_stats st;
+	if (store_stats_get(s, 0, &st) < 0) {
+		log_error("usb: cannot count the kiosk's check-ins: %s", store_errmsg(s));
+		return -1;
+	}
+	return st.checkins_total;
+}
+
+/* Reads the export just written back from the stick; sets res->exported only if it is the
+ * export, whole, with the kiosk's check-ins (between before and now: taps go on meanwhile). */
+static void verify_export(run *r, store *s, int kithfd, const char *name, const char *tmpdir,
+			  int64_t before)
+{
+	char err[400];
+	int64_t max = r->cfg->max_export_bytes > 0 ? r->cfg->max_export_bytes : DEFAULT_MAX_EXPORT;
+	int64_t rows = -1, after;
+	int rc;
+
+	report(r, USB_SYNC_EXPORT, 1, 1, "Checking the check-ins on the stick");
+	if ((after = kiosk_checkins(s)) < 0) {
+		fail_with(r, USB_SYNC_EKIOSK);
+		return;
+	}
+	rc = stick_verify_export(kithfd, name, max, tmpdir, before, after, &rows, err, sizeof(err));
+	if (rc == 0) {
+		r->res->exported = 1;
+		log_info("usb: %s/kith/%s read back: %lld check-ins, quick_check ok", r->stick, name,
+			 (long long)rows);
+		return;
+	}
+	log_warn("usb: %s/kith/%s did not verify: %s", r->stick, name, err);
+	if (stopped(r))
+		return;
+	if (rc == STICK_VERIFY_ELOCAL) {
+		fail_with(r, USB_SYNC_EKIOSK);
+		return;
+	}
+	r->unverified = 1;
+	fail_with(r, USB_SYNC_EIO);
+}
+
+/* Step 1: this kiosk's export, written atomically by export_write, syncfs, then read back. */
+static void step_export(run *r, store *s, int stickfd, int kithfd, const char *name,
+			const char *tmpdir)
 {
 	char err[400], path[4200];
 	struct statvfs vfs;
+	int64_t before;
 
 	if (kithfd < 0)
 		return; /* step_open_kith already said why */
 	snprintf(path, sizeof(path), "%s/kith/%s", r->stick, name);
 	r->stage = USB_SYNC_EXPORT;
 	report(r, USB_SYNC_EXPORT, 0, 0, "Saving check-ins to the stick");
+	if ((before = kiosk_checkins(s)) < 0) {
+		fail_with(r, USB_SYNC_EKIOSK);
+		return;
+	}
 	if (export_write(s, path, export_progress, r, err, sizeof(err)) == 0) {
 		if (syncfs(kithfd) < 0) {
 			log_warn("usb: syncfs %s: %s", r->stick, strerror(errno));
 			fail_with(r, USB_SYNC_EIO);
 			return;
 		}
-		r->res->exported = 1;
 		log_info("usb: wrote %s", path);
+		if (!stopped(r))
+			verify_export(r, s, kithfd, name, tmpdir, before);
 		return;
 	}
 	log_warn("usb: export to %s failed: %s", path, err);
 	if (stopped(r))
 		return;
-	if (contains(err, "full") || contains(err, "No space") ||
+	if (faccessat(kithfd, ".", W_OK | X_OK, AT_EACCESS) < 0 &&
+	    (errno == EACCES || errno == EPERM))
+		folder_fail(r, FOLDER_LOCKED, strerror(errno));
+	else if (contains(err, "full") || contains(err, "No space") ||
 	    (fstatvfs(stickfd, &vfs) == 0 && vfs.f_bavail == 0))
 		fail_with(r, USB_SYNC_EFULL);
 	else if (contains(err, "ead-only") || (fstatvfs(stickfd, &vfs) == 0 &&
@@ -159,15 +285,25 @@ static int step_open_kith(run *r, int stickfd, int *writable)
 	if (!*writable)
 		fail_with(r, USB_SYNC_EREADONLY);
 	else if (mkdirat(stickfd, "kith", 0755) < 0 && errno != EEXIST) {
-		log_warn("usb: mkdir %s/kith: %s", r->stick, strerror(errno));
+		int e = errno;
+		log_warn("usb: mkdir %s/kith: %s", r->stick, strerror(e));
 		*writable = 0;
-		fail_with(r, errno == EROFS ? USB_SYNC_EREADONLY :
-			     errno == ENOSPC ? USB_SYNC_EFULL : USB_SYNC_EIO);
+		if (e == EACCES || e == EPERM)
+			folder_fail(r, FOLDER_LOCKED, "the stick does not let the kiosk make it");
+		else
+			fail_with(r, e == EROFS ? USB_SYNC_EREADONLY :
+				     e == ENOSPC ? USB_SYNC_EFULL : USB_SYNC_EIO);
 	}
 	fd = openat(stickfd, "kith", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno != ENOENT) {
-		log_warn("usb: open %s/kith: %s", r->stick, strerror(errno));
-		fail_with(r, errno == ELOOP || errno == ENOTDIR ? USB_SYNC_EBADFILE : USB_SYNC_EIO);
+	if (fd < 0) {
+		int e = errno;
+		if (e != ENOENT || *writable)
+			log_warn("usb: open %s/kith: %s", r->stick, strerror(e));
+		/* On a read-only stick kith is only read from, and "write-protected" says it all. */
+		if (*writable)
+			diagnose_kith(r, stickfd, e);
+		else if (e != ENOENT && e != ENOTDIR && e != ELOOP)
+			fail_with(r, USB_SYNC_EIO);
 	}
 	return fd;
 }
@@ -289,7 +425,14 @@ static void compose_message(run *r, const char *note)
 	case USB_SYNC_OK:
 	case USB_SYNC_EBUNDLE:
 	case USB_SYNC_EBADFILE:
-		what = "Check-ins saved to the stick.";
+		/* usb_sync_run makes these imply a verified export; this is the only place that
+		 * says "saved", and it asks once more. */
+		what = res->exported ? "Check-ins saved to the stick." :
+		       "Check-ins were not saved to the stick. The check-ins on this kiosk are safe; "
+		       "please try another stick.";
+		break;
+	case USB_SYNC_EFOLDER:
+		what = folder_words(r->folder);
 		break;
 	case USB_SYNC_EGONE:
 		what = r->cancel != NULL && atomic_load(r->cancel) == USB_SYNC_CANCEL_STOP ?
@@ -306,7 +449,10 @@ static void compose_message(run *r, const char *note)
 		       "it or use another stick.";
 		break;
 	case USB_SYNC_EIO:
-		what = "The stick failed while it was being used (it may be damaged). The "
+		what = r->unverified ?
+		       "The check-ins did not read back correctly from the stick, so they are not "
+		       "saved on it. The check-ins on this kiosk are safe; please try another stick." :
+		       "The stick failed while it was being used (it may be damaged). The "
 		       "check-ins on this kiosk are safe; please try another stick.";
 		break;
 	default:
@@ -373,13 +519,19 @@ int usb_sync_run(const usb_sync_config *cfg, const char *stick_dir, const atomic
 
 	kithfd = step_open_kith(&r, stickfd, &writable);
 	if (writable && !stopped(&r))
-		step_export(&r, s, stickfd, kithfd, own);
+		step_export(&r, s, stickfd, kithfd, own, tmpdir);
 	if (!stopped(&r) && res->error != USB_SYNC_EIO)
 		step_merge(&r, s, kithfd, own, tmpdir, note, sizeof(note));
 	if (!stopped(&r) && res->error != USB_SYNC_EIO)
 		step_import(&r, kithfd, tmpdir, note, sizeof(note));
 	if (!stopped(&r) && writable && syncfs(stickfd) < 0)
 		fail_with(&r, USB_SYNC_EIO);
+	if (!stopped(&r) && !res->exported && severity(res->error) > severity(USB_SYNC_EKIOSK)) {
+		/* ALWAYS: every path above that leaves no verified export records why. */
+		log_error("usb: %s: no verified export and no reason recorded; reporting failure",
+			  stick_dir);
+		fail_with(&r, USB_SYNC_EIO);
+	}
 	stopped(&r);
 done:
 	if (kithfd >= 0)

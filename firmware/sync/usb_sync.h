@@ -4,7 +4,8 @@
  * usb_sync_start() runs two threads: a watcher that sleeps in poll() on /proc/self/mountinfo
  * (the kernel flags it on every mount change; the disk is never polled) and a worker that syncs
  * one stick at a time with its own SQLite connections. Per stick, in order (SPEC.md "USB sync"):
- *   1. export kith/checkins-<kiosk-id>.sqlite (export_write: temp, fsync, check, rename), syncfs;
+ *   1. export kith/checkins-<kiosk-id>.sqlite (export_write: temp, fsync, check, rename), syncfs,
+ *      then read it back off the stick and check it (stick_verify.c): only that is "saved";
  *   2. merge other kiosks' kith/checkins-*.sqlite into the kiosk database;
  *   3. import kith/conference.sqlite if newer and valid, in one transaction;
  *   4. report "safe to remove", and note the outcome in the kiosk's meta (usb_last_sync: epoch
@@ -30,7 +31,8 @@ enum usb_sync_stage {
 	USB_SYNC_DONE,   /* finished (see error) */
 };
 
-/* What went wrong, most serious first when several did. */
+/* What went wrong, most serious first when several did (EFOLDER, added later, ranks right
+ * after EREADONLY; the numbers stay as they were: they are exit codes and log words). */
 enum usb_sync_error {
 	USB_SYNC_OK = 0,
 	USB_SYNC_EGONE = 1,     /* the stick was removed (or unmounted) during the sync */
@@ -40,6 +42,7 @@ enum usb_sync_error {
 	USB_SYNC_EKIOSK = 5,    /* the kiosk's own database could not be read or written */
 	USB_SYNC_EBUNDLE = 6,   /* conference.sqlite refused; current conference data kept */
 	USB_SYNC_EBADFILE = 7,  /* another kiosk's file on the stick was refused */
+	USB_SYNC_EFOLDER = 8,   /* the stick's kith is not a folder we can write: not saved */
 };
 
 typedef struct usb_sync_progress {
@@ -68,7 +71,7 @@ typedef struct usb_sync_config {
 /* The outcome of one stick's sync. */
 typedef struct usb_sync_result {
 	int error;                /* enum usb_sync_error, the most serious */
-	int exported;             /* 1: the export on the stick is now current */
+	int exported;             /* 1: the export was read back from the stick and verified */
 	int64_t merged_files;     /* other kiosks' files merged */
 	int64_t merged_added;     /* new check-ins those brought */
 	int bundle;               /* 0 none, 1 imported, 2 not newer, -1 refused */

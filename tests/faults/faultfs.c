@@ -8,11 +8,18 @@
  * turn, and the log names the step. What it cannot show is a stick that acknowledges a write it
  * then loses; the temp + fsync + quick_check + rename order is what covers that.
  *
+ * It can also play a stick that loses what it acknowledged: FAULTFS_ON_RENAME runs a shell
+ * command on the target of every successful rename under the prefix (truncate it, overwrite it
+ * with garbage, delete rows), after the writer has checked its temp file and before anything
+ * can read the result back. The command runs without the shim and is not counted.
+ *
  * Environment:
  *   FAULTFS_PREFIX  only files opened under this path (the stick) count; required
  *   FAULTFS_FAIL_AT N  the Nth counted call fails with EIO (0 or unset: none fails)
  *   FAULTFS_STICKY  if set, every counted call after the Nth fails too (a dying stick)
  *   FAULTFS_LOG     append "N op path-or-fd result" per counted call to this file
+ *   FAULTFS_ON_RENAME  sh -c command run after each successful rename under the prefix, with
+ *                   the new name as $1; the rename fails with EIO if the command does
  * Counted calls: write, pwrite(64), writev, ftruncate, fsync, fdatasync, syncfs on an fd
  * opened under the prefix; rename/renameat/unlink/mkdir on a path under it.
  * Built by tests/e2e/usb-faults.sh with cc -shared -fPIC; not part of any program.
@@ -28,6 +35,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_FD 4096
@@ -237,14 +245,42 @@ int syncfs(int fd)
 	return real_syncfs(fd);
 }
 
+/* FAULTFS_ON_RENAME on the new name; 0, or -1 if the command could not run or failed. */
+static int on_rename(const char *to)
+{
+	const char *cmd = getenv("FAULTFS_ON_RENAME");
+	int status;
+	pid_t pid;
+	if (cmd == NULL || cmd[0] == '\0')
+		return 0;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		unsetenv("LD_PRELOAD");
+		execl("/bin/sh", "sh", "-c", cmd, "sh", to, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 int rename(const char *from, const char *to)
 {
 	REAL(rename);
-	if ((under_prefix(from) || under_prefix(to)) && should_fail("rename", to)) {
+	int stick = under_prefix(from) || under_prefix(to), rc;
+	if (stick && should_fail("rename", to)) {
 		errno = EIO;
 		return -1;
 	}
-	return real_rename(from, to);
+	rc = real_rename(from, to);
+	if (rc == 0 && stick && on_rename(to) < 0) {
+		errno = EIO;
+		return -1;
+	}
+	return rc;
 }
 
 int renameat(int fromfd, const char *from, int tofd, const char *to)
