@@ -204,6 +204,9 @@ int cmd_import_schedule(int argc, char **argv)
 		schedule_parse_json(&sc, file, data, len, tz, &d);
 		break;
 	}
+	/* A schedule file that parses but holds no session is a mistake, not an empty import. */
+	if (d.n == 0 && sc.n == 0)
+		diag_add(&d, file, 0, "no sessions in the file");
 	if (d.n > 0)
 		goto out;
 	if (import_write(db, file, &sc, schedule_write_fn, &d) < 0)
