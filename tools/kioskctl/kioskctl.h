@@ -15,7 +15,7 @@
 #include "common/log.h"
 #include "store/store.h"
 
-/* Exit codes (SPEC.md "build/kioskctl"). */
+/* Exit codes (docs/CONTRACT.md "build/kioskctl"). */
 enum { EXIT_OK = 0, EXIT_BADINPUT = 1, EXIT_USAGE = 2 };
 
 /* ---- Subcommands (one file each; main.c dispatches through a table) ------------------- */
@@ -49,7 +49,6 @@ typedef struct strmap {
 } strmap;
 /* Returns the value already stored for key, or -1 after inserting key -> value. */
 long strmap_put(strmap *m, const char *key, long value);
-long strmap_get(const strmap *m, const char *key); /* -1 if absent */
 void strmap_free(strmap *m);
 
 /* ---- RFC 4180 CSV ------------------------------------------------------------------------ */
@@ -182,7 +181,6 @@ int64_t civil_to_epoch(const civil_time *c); /* as if UTC, ignoring offsets */
 int civil_resolve(const civil_time *c, const char *tz, int64_t *out);
 int tz_valid(const char *tz);                         /* 1 if a zone we can find */
 int64_t tz_local_midnight(const char *tz, int64_t t); /* local midnight at or before t */
-int tz_utc_offset(const char *tz, int64_t t);         /* seconds east of UTC at t */
 /* Parses "HH:MM" / "H:MM:SS" / "MM" into seconds; -1 if malformed. */
 long duration_parse(const char *s);
 

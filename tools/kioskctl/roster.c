@@ -1,4 +1,4 @@
-/* Roster CSV (SPEC.md "Input formats"): parse and validate every row into memory, then write
+/* Roster CSV (docs/CONTRACT.md "Input formats"): parse and validate every row into memory, then write
  * the lot inside the caller's transaction.
  *
  * Start at roster_parse(): header mapping (any order, any case, unknown columns ignored), then

@@ -1,4 +1,4 @@
-/* Schedule CSV (SPEC.md "Input formats"): session_id,title,track,room,start,end,speakers,groups
+/* Schedule CSV (docs/CONTRACT.md "Input formats"): session_id,title,track,room,start,end,speakers,groups
  * with start/end as ISO 8601 local time in the conference zone (an explicit Z or offset is
  * honoured too). Same reader and header rules as the roster. */
 #include "kioskctl.h"
