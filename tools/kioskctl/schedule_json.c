@@ -128,8 +128,8 @@ static int json_prescan(const char *data, size_t len, const char *file, diag *d)
 		if (c == '\n')
 			line++;
 		if (str != NULL) {
-			if (c == '\\') {
-				i++;
+			if (c == '\\' && i + 1 < len && (unsigned char)data[i + 1] >= 0x20) {
+				i++; /* an escaped quote does not end the string; a control is still seen */
 			} else if (c == '"') {
 				last = str;
 				lastlen = (size_t)(data + i - str);
@@ -147,20 +147,18 @@ static int json_prescan(const char *data, size_t len, const char *file, diag *d)
 				integer &= data[end] >= '0' && data[end] <= '9';
 				end++;
 			}
-			char num[64];
-			int over = end - i >= sizeof num;
-			if (!over) {
-				memcpy(num, data + i, end - i);
-				num[end - i] = '\0';
-				errno = 0;
-				if (!integer)
-					over = isinf(strtod(num, NULL));
-				else if (c == '-')
-					(void)strtoll(num, NULL, 10);
-				else
-					(void)strtoull(num, NULL, 10);
-				over |= errno == ERANGE;
-			}
+			char *num = xcalloc(1, end - i + 1);
+			memcpy(num, data + i, end - i);
+			errno = 0;
+			int over = 0;
+			if (!integer)
+				over = isinf(strtod(num, NULL));
+			else if (c == '-')
+				(void)strtoll(num, NULL, 10);
+			else
+				(void)strtoull(num, NULL, 10);
+			over |= errno == ERANGE && integer;
+			free(num);
 			if (over) {
 				diag_add(d, file, line, "number %.*s%s in field \"%.*s\" is too large to keep "
 					 "exactly; write it as a string", (int)(end - i > 40 ? 40 : end - i),
