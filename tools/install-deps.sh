@@ -5,7 +5,7 @@
 set -eu
 
 pkgs_build="build-essential pkg-config clang libsdl2-dev libsdl2-ttf-dev libnfc-dev libsqlite3-dev
-  libxml2-dev libjson-c-dev libcmocka-dev"
+  libxml2-dev libjson-c-dev libcmocka-dev libfontconfig-dev"
 pkgs_run="sqlite3 fonts-dejavu-core fonts-droid-fallback libnfc-bin libnfc-examples xvfb xauth"
 pkgs_test="$pkgs_run xdotool imagemagick dosfstools mtools util-linux"
 pkgs_image="mmdebstrap qemu-user-static binfmt-support qemu-system-arm qemu-utils dosfstools mtools

@@ -3,7 +3,8 @@
  * Everything here reads bytes that came off a card somebody handed us, so every step checks
  * what it is about to read against the end of the buffer first. Start at ndef_parse_attendee:
  * it finds the NDEF TLV (tlv_find), walks the records (record_next) and takes the attendee id
- * from the first Text record (text_decode) or the first URI record (uri_decode). ndef_build_text
+ * from the first Text record that holds one (text_decode), else from the first URI record
+ * (uri_decode), whatever order they come in. ndef_build_text
  * is the inverse used by badge-write and pn532-sim.
  */
 #include "nfc/ndef.h"
@@ -412,12 +413,18 @@ static int uri_decode(const record *r, char id[NDEF_ID_MAX], const char **why)
 	return id_store(seg, (size_t)(end - seg), id, why);
 }
 
+/* The first Text record that holds an id wins, wherever it is: a badge may carry a URI
+ * (the conference page) before it. A URI's last path segment is the fallback when no Text
+ * record holds one; a record that does not decode is skipped but its reason is kept, so a
+ * one-record badge reports exactly why it was not read. */
 int ndef_parse_attendee(const uint8_t *buf, size_t len, char id[NDEF_ID_MAX], const char **why)
 {
 	tlv t;
 	size_t need, pos = 0;
 	const uint8_t *msg;
-	int rc;
+	char uri_id[NDEF_ID_MAX] = "";
+	const char *first_why = NULL;
+	int rc, first_rc = 0;
 
 	id[0] = '\0';
 	set_why(why, NULL);
@@ -436,33 +443,58 @@ int ndef_parse_attendee(const uint8_t *buf, size_t len, char id[NDEF_ID_MAX], co
 	for (int n = 0; n < MAX_RECORDS; n++) {
 		record r;
 		uint8_t tnf;
+		const char *rwhy = NULL;
 
 		if ((rc = record_next(msg, t.length, &pos, &r, why)) < 0)
-			return rc;
+			goto end;
 		if (n == 0 && !(r.header & REC_MB)) {
 			set_why(why, "first record lacks the message-begin flag");
-			return NDEF_EMALFORMED;
+			rc = NDEF_EMALFORMED;
+			goto end;
 		}
 		if (n > 0 && (r.header & REC_MB)) {
 			set_why(why, "message-begin flag on a later record");
-			return NDEF_EMALFORMED;
+			rc = NDEF_EMALFORMED;
+			goto end;
 		}
 		tnf = r.header & REC_TNF;
-		if (tnf == TNF_WELL_KNOWN && r.type_len == 1 && r.type[0] == 'T')
-			return text_decode(&r, id, why);
-		if (tnf == TNF_WELL_KNOWN && r.type_len == 1 && r.type[0] == 'U')
-			return uri_decode(&r, id, why);
+		if (tnf == TNF_WELL_KNOWN && r.type_len == 1 && r.type[0] == 'T') {
+			if ((rc = text_decode(&r, id, &rwhy)) == NDEF_OK)
+				return NDEF_OK;
+		} else if (tnf == TNF_WELL_KNOWN && r.type_len == 1 && r.type[0] == 'U' &&
+			   uri_id[0] == '\0') {
+			rc = uri_decode(&r, uri_id, &rwhy);
+		} else {
+			rc = NDEF_OK;
+		}
+		if (rc != NDEF_OK && first_rc == 0) {
+			first_rc = rc;
+			first_why = rwhy;
+		}
 		if (r.header & REC_ME) {
-			set_why(why, "no Text or URI record");
-			return NDEF_EMPTY;
+			if (first_rc == 0)
+				first_why = "no Text or URI record";
+			rc = first_rc ? first_rc : NDEF_EMPTY;
+			set_why(why, first_why);
+			goto end;
 		}
 		if (pos >= t.length) {
 			set_why(why, "last record lacks the message-end flag");
-			return NDEF_EMALFORMED;
+			rc = NDEF_EMALFORMED;
+			goto end;
 		}
 	}
 	set_why(why, "too many records");
-	return NDEF_EMALFORMED;
+	rc = NDEF_EMALFORMED;
+end:
+	/* No Text record held an id (or the walk broke after a URI that did): the URI's. */
+	if (uri_id[0] != '\0') {
+		memcpy(id, uri_id, NDEF_ID_MAX);
+		set_why(why, NULL);
+		return NDEF_OK;
+	}
+	id[0] = '\0';
+	return rc;
 }
 
 int ndef_build_text(const char *text, uint8_t *out, size_t outsize)

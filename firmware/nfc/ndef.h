@@ -20,8 +20,8 @@ enum ndef_result {
 
 /* Parses NTAG user memory starting at page 4 (after the capability container; the CC itself,
  * page 3, is checked by ndef_cc_valid). Finds the NDEF TLV (short or 3-byte length), walks the
- * records and takes the attendee id from the first Text record, or from the last path segment
- * of the first URI record. On NDEF_OK, id holds a NUL-terminated UTF-8 id.
+ * records and takes the attendee id from the first Text record that holds one, wherever it is
+ * in the message, else from the last path segment of the first URI record. On NDEF_OK, id holds a NUL-terminated UTF-8 id.
  * why (may be NULL) gets a short reason for EMALFORMED/EMPTY. */
 int ndef_parse_attendee(const uint8_t *buf, size_t len, char id[NDEF_ID_MAX], const char **why);
 

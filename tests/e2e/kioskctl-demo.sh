@@ -75,13 +75,44 @@ total=$(q a.db 'SELECT count(*) FROM checkins')
 grep -q "^a.db: $total check-ins by " out && ok "report headline" || { fail "report headline"; head -3 out; }
 grep -q '^Per group' out && grep -q '^Per day' out && grep -q '^Per hour' out && ok "report sections" || fail "report sections"
 expect_rc 0 "$K" report a.db --csv
-same "csv header" "$(head -1 out)" "section,key,hour,checkins,attendees"
+same "csv header" "$(head -1 out)" "section,key,hour,checkins,attendees,time_zone"
+same "csv names its zone on every row" "$(tail -n +2 out | cut -d, -f6 | sort -u)" "Europe/Berlin"
 same "csv total" "$(grep '^total,' out | cut -d, -f4)" "$total"
 same "per-day sum" "$(grep '^day,' out | awk -F, '{s+=$4} END {print s}')" "$total"
 same "per-hour sum" "$(grep '^hour,' out | awk -F, '{s+=$4} END {print s}')" "$total"
 same "hours in Berlin time" "$(grep '^hour,' out | cut -d, -f2,3 | sort | head -1)" "2026-05-17,07:00"
 clene=$(q a.db "SELECT count(*) FROM checkins c JOIN attendees a ON a.attendee_id=c.attendee_id JOIN memberships m ON m.attendee=a.id JOIN groups g ON g.id=m.group_id WHERE g.name='CLENE'")
 same "CLENE check-ins" "$(grep '^group,CLENE,' out | cut -d, -f4)" "$clene"
+cp out berlin.csv
+
+# The laptop's TZ never moves the buckets: the conference zone is in the database.
+expect_rc 0 env TZ=Pacific/Kiritimati "$K" report a.db --csv
+same "TZ of the laptop ignored" "$(sha256sum <out)" "$(sha256sum <berlin.csv)"
+
+# With no conference zone: UTC, said on stderr, whatever TZ says.
+cp a.db nozone.db
+q nozone.db "DELETE FROM meta WHERE key='timezone'"
+expect_rc 0 env TZ=America/New_York "$K" report nozone.db --csv
+expect_err "kioskctl report: nozone.db names no conference time zone; days and hours are in UTC"
+same "no zone: rows say UTC" "$(tail -n +2 out | cut -d, -f6 | sort -u)" "UTC"
+same "no zone: first hour bucket in UTC" "$(grep '^hour,' out | cut -d, -f2,3 | sort | head -1)" \
+	"$(q nozone.db "SELECT strftime('%Y-%m-%d,%H:00', min(checked_in_at), 'unixepoch') FROM checkins")"
+same "no zone: per-hour sum" "$(grep '^hour,' out | awk -F, '{s+=$4} END {print s}')" "$total"
+expect_rc 0 env TZ=Asia/Tokyo "$K" report nozone.db
+grep -q "(times in UTC)" out && ok "table report says UTC" || { fail "table report zone"; head -1 out; }
+
+# Spreadsheet formula injection: cells starting with = + - @ TAB CR get a ' and quotes.
+cp a.db inject.db
+q inject.db "UPDATE groups SET name='=cmd|calc!A1' WHERE name='CLENE'"
+q inject.db "INSERT INTO groups(name) VALUES ('+1'),('-2'),('@SUM(A1)'),(char(9)||'tab'),(char(13)||'cr')"
+q inject.db "INSERT INTO memberships(attendee, group_id) SELECT (SELECT attendee FROM memberships LIMIT 1), id FROM groups WHERE name IN ('+1','-2','@SUM(A1)',char(9)||'tab',char(13)||'cr')"
+expect_rc 0 "$K" report inject.db --csv
+grep -qxF "group,\"'=cmd|calc!A1\",,$clene,$(grep '^group,CLENE,' berlin.csv | cut -d, -f5),Europe/Berlin" out && ok "= neutralised" || { fail "= not neutralised"; grep cmd out; }
+for g in '+1' '-2' '@SUM(A1)'; do
+	grep -qF "group,\"'$g\"," out && ok "$g neutralised" || { fail "$g not neutralised"; grep -F "$g" out; }
+done
+grep -qF "group,\"'$(printf '\t')tab\"," out && ok "TAB neutralised" || fail "TAB not neutralised"
+grep -qF "group,\"'$(printf '\r')cr\"," out && ok "CR neutralised" || fail "CR not neutralised"
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all kioskctl demo/report checks passed"

@@ -58,6 +58,84 @@ static void test_csv_errors(void **state)
 	csv_free(&r);
 }
 
+/* A bare CR ends a line (old Mac Excel) unless it is quoted; field lengths count a NUL. */
+static void test_csv_cr_only_and_nul(void **state)
+{
+	(void)state;
+	const char in[] = "a,b\rx,\"q\rr\"\r\ry,N\0L\r";
+	csv_reader r;
+	csv_record rec;
+	char err[128];
+	unsigned cp = 99;
+
+	csv_init(&r, in, sizeof in - 1);
+	assert_int_equal(csv_next(&r, &rec, err, sizeof err), 1);
+	assert_int_equal(rec.line, 1);
+	assert_string_equal(rec.fields[1], "b");
+	assert_int_equal(csv_next(&r, &rec, err, sizeof err), 1);
+	assert_int_equal(rec.line, 2);
+	assert_string_equal(rec.fields[1], "q\rr"); /* quoted CR kept as data */
+	assert_int_equal(csv_bad_control(&rec, &cp), -1);
+	assert_int_equal(csv_next(&r, &rec, err, sizeof err), 1);
+	assert_int_equal(rec.line, 5); /* line 3 was inside quotes, line 4 blank */
+	assert_int_equal(rec.lens[1], 3);
+	assert_int_equal(csv_bad_control(&rec, &cp), 1);
+	assert_int_equal(cp, 0);
+	assert_int_equal(csv_next(&r, &rec, err, sizeof err), 0);
+	csv_free(&r);
+}
+
+static void test_roster_refuses_nul_and_controls(void **state)
+{
+	(void)state;
+	const char in[] = "attendee_id,name,affiliation\nX-1,Fir\0st,\nX-2,\"E\x1b\",\"a\tb\nc\"\n"
+			  "X-3,\"ok\tname\",\"line\r\nbreak\"\n";
+	roster r;
+	diag d = { 0 };
+	assert_int_equal(roster_parse(&r, "r.csv", in, sizeof in - 1, &d), 2);
+	assert_string_equal(d.lines[0], "r.csv:2: NUL byte in field 2 (name); a NUL would cut the text "
+					 "short: remove it, and save the file as UTF-8 (not UTF-16)");
+	assert_string_equal(d.lines[1], "r.csv:3: control character U+001B in field 2 (name); only TAB, "
+					 "LF and CR may appear inside a field");
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].name, "ok\tname");
+	assert_string_equal(r.v[0].affiliation, "line\r\nbreak");
+	roster_free(&r);
+	diag_free(&d);
+
+	const char hdr[] = "attendee_id,name\n";
+	assert_int_equal(roster_parse(&r, "h.csv", hdr, sizeof hdr - 1, &d), 1);
+	assert_string_equal(d.lines[0], "h.csv: no attendees after the header row");
+	roster_free(&r);
+	diag_free(&d);
+}
+
+static void test_schedule_json_refuses_overflow_and_nul(void **state)
+{
+	(void)state;
+	const char *head = "{\"schedule\": {\"conference\": {\"days\": [{\"date\": \"2026-05-14\", \"rooms\": {\"R\": [\n";
+	const char *tail = "]}}]}}}\n";
+	struct { const char *event, *want; } cases[] = {
+		{ "{\"id\": 99999999999999999999999999999999, \"date\": \"2026-05-14T10:00:00Z\", \"duration\": \"01:00\", \"title\": \"T\"}",
+		  "s.json:2: number 99999999999999999999999999999999 in field \"id\" is too large to keep exactly; write it as a string" },
+		{ "{\"id\": 1, \"date\": \"2026-05-14T10:00:00Z\", \"duration\": \"01:00\", \"title\": \"F\\u0000\"}",
+		  "s.json:2: NUL byte (\\u0000) in field \"title\"; a NUL would cut the text short" },
+		{ "{\"id\": 1, \"date\": \"2026-05-14T10:00:00Z\", \"duration\": \"01:00\", \"title\": \"F\x07\"}",
+		  "s.json:2: control character U+0007 in field \"title\"; only TAB, LF and CR may appear in text" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char in[512];
+		schedule sc = { 0 };
+		diag d = { 0 };
+		snprintf(in, sizeof in, "%s%s\n%s", head, cases[i].event, tail);
+		assert_int_equal(schedule_parse_json(&sc, "s.json", in, strlen(in), "UTC", &d), 1);
+		assert_string_equal(d.lines[0], cases[i].want);
+		assert_int_equal(sc.n, 0);
+		schedule_free(&sc);
+		diag_free(&d);
+	}
+}
+
 static void test_uid_parse(void **state)
 {
 	(void)state;
@@ -168,6 +246,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_quotes_newlines_and_lines),
 		cmocka_unit_test(test_csv_errors),
+		cmocka_unit_test(test_csv_cr_only_and_nul),
+		cmocka_unit_test(test_roster_refuses_nul_and_controls),
+		cmocka_unit_test(test_schedule_json_refuses_overflow_and_nul),
 		cmocka_unit_test(test_uid_parse),
 		cmocka_unit_test(test_iso_and_zones),
 		cmocka_unit_test(test_roster_all_problems_and_exact_unicode),

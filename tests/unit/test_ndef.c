@@ -74,6 +74,41 @@ static void test_uri_last_segment(void **state)
 	assert_int_equal(P(reserved), NDEF_EMALFORMED);
 }
 
+/* A badge written by a phone app often carries the conference page (URI) first: the Text
+ * record after it holds the id and wins; a URI is the fallback only when no Text record
+ * holds one. */
+static void test_uri_then_text(void **state)
+{
+	(void)state;
+	char id[NDEF_ID_MAX];
+	const char *why;
+	const uint8_t uri_text[] = { 0x03, 0x28,
+		0x91, 0x01, 0x17, 'U', 0x04,
+		'c','o','n','f','.','e','x','a','m','p','l','e','.','o','r','g','/','a','/','X','-','9',
+		0x51, 0x01, 0x09, 'T', 0x02, 'e', 'n', 'A', '-', '0', '0', '4', '2', 0xFE };
+	assert_int_equal(P(uri_text), NDEF_OK);
+	assert_string_equal(id, "A-0042");
+	/* A URI without a path (the site's home page) before the Text record. */
+	const uint8_t home_text[] = { 0x03, 0x16,
+		0x91, 0x01, 0x08, 'U', 0x04, 'c','o','n','f','.','x','/',
+		0x51, 0x01, 0x06, 'T', 0x02, 'e', 'n', 'B', '-', '1', 0xFE };
+	assert_int_equal(P(home_text), NDEF_OK);
+	assert_string_equal(id, "B-1");
+	/* A Text record that holds no usable id (a control character): the URI's id. */
+	const uint8_t bad_text_uri[] = { 0x03, 0x15,
+		0x91, 0x01, 0x05, 'T', 0x02, 'e', 'n', 'A', 0x1B,
+		0x51, 0x01, 0x08, 'U', 0x04, 'h','/','a','/','C','-','3' , 0xFE };
+	assert_int_equal(P(bad_text_uri), NDEF_OK);
+	assert_string_equal(id, "C-3");
+	/* Neither holds one: the first record's reason. */
+	const uint8_t neither[] = { 0x03, 0x10,
+		0x91, 0x01, 0x05, 'T', 0x02, 'e', 'n', 'A', 0x1B,
+		0x51, 0x01, 0x03, 'U', 0x04, 'h','/', 0xFE };
+	assert_int_equal(P(neither), NDEF_EMALFORMED);
+	assert_non_null(why);
+	assert_string_equal(id, "");
+}
+
 static void test_tlvs_before_ndef_are_skipped(void **state)
 {
 	(void)state;
@@ -168,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_build_then_parse),
 		cmocka_unit_test(test_long_text_uses_long_forms),
 		cmocka_unit_test(test_uri_last_segment),
+		cmocka_unit_test(test_uri_then_text),
 		cmocka_unit_test(test_tlvs_before_ndef_are_skipped),
 		cmocka_unit_test(test_utf16_text),
 		cmocka_unit_test(test_empty_and_blank),

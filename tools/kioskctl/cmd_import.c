@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/util.h"
+#include "fontcover.h"
 
 static void usage(const char *cmd, const char *args)
 {
@@ -91,6 +92,28 @@ static int schedule_write_fn(const void *model, store *s, const char *file, diag
 	return schedule_store(model, s, file, d);
 }
 
+/* After a good import: a name no installed font can draw is worth a warning, never a refusal. */
+static void warn_roster_glyphs(const roster *r, const char *file)
+{
+	fontcover *fc = fontcover_open(stderr);
+	for (size_t i = 0; fc != NULL && i < r->n; i++) {
+		fontcover_warn(fc, stderr, file, r->v[i].line, "name", r->v[i].name);
+		fontcover_warn(fc, stderr, file, r->v[i].line, "affiliation", r->v[i].affiliation);
+	}
+	fontcover_close(fc);
+}
+
+static void warn_schedule_glyphs(const schedule *sc, const char *file)
+{
+	fontcover *fc = fontcover_open(stderr);
+	for (size_t i = 0; fc != NULL && i < sc->n; i++) {
+		fontcover_warn(fc, stderr, file, sc->v[i].line, "title", sc->v[i].title);
+		if (sc->v[i].speakers != NULL)
+			fontcover_warn(fc, stderr, file, sc->v[i].line, "speakers", sc->v[i].speakers);
+	}
+	fontcover_close(fc);
+}
+
 int cmd_import_roster(int argc, char **argv)
 {
 	diag d = { 0 };
@@ -111,6 +134,7 @@ int cmd_import_roster(int argc, char **argv)
 	if (import_write(db, file, &r, roster_write_fn, &d) < 0)
 		goto out;
 	printf("%s: imported %zu attendees into %s\n", file, r.n, db);
+	warn_roster_glyphs(&r, file);
 	rc = EXIT_OK;
 out:
 	diag_print(&d, stderr);
@@ -204,11 +228,15 @@ int cmd_import_schedule(int argc, char **argv)
 		schedule_parse_json(&sc, file, data, len, tz, &d);
 		break;
 	}
+	/* A schedule file that parses but holds no session is a mistake, not an empty import. */
+	if (d.n == 0 && sc.n == 0)
+		diag_add(&d, file, 0, "no sessions in the file");
 	if (d.n > 0)
 		goto out;
 	if (import_write(db, file, &sc, schedule_write_fn, &d) < 0)
 		goto out;
 	printf("%s: imported %zu sessions into %s\n", file, sc.n, db);
+	warn_schedule_glyphs(&sc, file);
 	rc = EXIT_OK;
 out:
 	diag_print(&d, stderr);

@@ -2,10 +2,12 @@
  *
  * Our own ~150 lines instead of libcsv because error messages must name the *physical* line
  * where a record (or an unterminated quoted field) starts, even when quoted fields contain
- * newlines; libcsv reports neither. Accepts: a UTF-8 BOM, LF or CRLF, quoted fields with
+ * newlines; libcsv reports neither. Accepts: a UTF-8 BOM, LF, CRLF or a bare CR (old Mac
+ * Excel saves CR-only files; a CR outside quotes is never data in RFC 4180), quoted fields with
  * commas, doubled quotes and newlines, blank lines (skipped). Rejects text after a closing
- * quote and an unterminated quote. Bytes are passed through untouched (UTF-8 is checked by
- * the caller, which knows the column names). */
+ * quote and an unterminated quote. Bytes are passed through untouched, NUL bytes included
+ * (each field's length is kept): the caller, which knows the column names, rejects NUL,
+ * control characters (csv_check_controls) and bad UTF-8 (csv_bad_utf8). */
 #include "kioskctl.h"
 
 #include <stdio.h>
@@ -29,6 +31,7 @@ void csv_free(csv_reader *r)
 {
 	free(r->buf);
 	free(r->offs);
+	free(r->lens);
 	free(r->fields);
 	memset(r, 0, sizeof *r);
 }
@@ -48,27 +51,29 @@ static void csv_end_field(csv_reader *r, size_t start)
 	if (r->nfields == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->offs = xreallocarray(r->offs, r->cap, sizeof *r->offs);
+		r->lens = xreallocarray(r->lens, r->cap, sizeof *r->lens);
 		r->fields = xreallocarray(r->fields, r->cap, sizeof *r->fields);
 	}
 	r->offs[r->nfields++] = start;
 }
 
-/* At a line end (LF or CRLF) at r->p? Returns its length, else 0. */
+/* At a line end (LF, CRLF or a bare CR) at r->p? Returns its length, else 0. */
 static size_t csv_eol(const csv_reader *r)
 {
 	if (r->p < r->end && r->p[0] == '\n')
 		return 1;
-	if (r->end - r->p >= 2 && r->p[0] == '\r' && r->p[1] == '\n')
-		return 2;
+	if (r->p < r->end && r->p[0] == '\r')
+		return r->end - r->p >= 2 && r->p[1] == '\n' ? 2 : 1;
 	return 0;
 }
 
 static void csv_skip_line(csv_reader *r)
 {
-	while (r->p < r->end && *r->p != '\n')
+	size_t eol;
+	while (r->p < r->end && csv_eol(r) == 0)
 		r->p++;
-	if (r->p < r->end) {
-		r->p++;
+	if ((eol = csv_eol(r)) != 0) {
+		r->p += eol;
 		r->line++;
 	}
 }
@@ -110,7 +115,8 @@ int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
 					}
 					break;
 				}
-				if (c == '\n')
+				/* A quoted CR stays data; it ends a line only in a CR-only file. */
+				if (c == '\n' || (c == '\r' && (r->p >= r->end || *r->p != '\n')))
 					r->line++;
 				csv_putc(r, c);
 			}
@@ -134,11 +140,48 @@ int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
 			r->line++;
 		break;
 	}
-	for (size_t i = 0; i < r->nfields; i++)
+	for (size_t i = 0; i < r->nfields; i++) {
 		r->fields[i] = r->buf + r->offs[i];
+		r->lens[i] = (i + 1 < r->nfields ? r->offs[i + 1] : r->buflen) - r->offs[i] - 1;
+	}
 	rec->fields = r->fields;
+	rec->lens = r->lens;
 	rec->nfields = r->nfields;
 	return 1;
+}
+
+int csv_bad_control(const csv_record *rec, unsigned *cp)
+{
+	for (size_t i = 0; i < rec->nfields; i++) {
+		for (size_t k = 0; k < rec->lens[i]; k++) {
+			unsigned char c = (unsigned char)rec->fields[i][k];
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+				*cp = c;
+				return (int)i;
+			}
+		}
+	}
+	return -1;
+}
+
+int csv_check_controls(const csv_record *rec, const char *file, const char *const *names,
+		       const int *idx, int n, diag *d)
+{
+	unsigned cp;
+	int bad = csv_bad_control(rec, &cp);
+	if (bad < 0)
+		return 0;
+	const char *col = "an ignored column";
+	for (int c = 0; c < n; c++)
+		if (idx[c] == bad)
+			col = names[c];
+	if (cp == 0)
+		diag_add(d, file, rec->line, "NUL byte in field %d (%s); a NUL would cut the text short: "
+			 "remove it, and save the file as UTF-8 (not UTF-16)", bad + 1, col);
+	else
+		diag_add(d, file, rec->line, "control character U+%04X in field %d (%s); only TAB, LF "
+			 "and CR may appear inside a field", cp, bad + 1, col);
+	return -1;
 }
 
 int csv_bad_utf8(const csv_record *rec)
@@ -188,6 +231,14 @@ int csv_read_header(csv_reader *rd, const char *file, const char *const *names, 
 	}
 	if (rc < 0) {
 		diag_add(d, file, rec.line, "%s", err);
+		return -1;
+	}
+	unsigned cp;
+	if (csv_bad_control(&rec, &cp) >= 0) {
+		if (cp == 0)
+			diag_add(d, file, rec.line, "NUL byte in the header row; save the file as UTF-8 (not UTF-16)");
+		else
+			diag_add(d, file, rec.line, "control character U+%04X in the header row", cp);
 		return -1;
 	}
 	if (csv_bad_utf8(&rec) >= 0) {

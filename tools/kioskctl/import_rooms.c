@@ -80,6 +80,8 @@ static void rooms_row(rooms *r, const char *file, const csv_record *rec, const i
 		      strmap *names, diag *d)
 {
 	size_t before = d->n;
+	if (csv_check_controls(rec, file, room_columns, idx, COL_COUNT, d) < 0)
+		return;
 	int bad = csv_bad_utf8(rec);
 	if (bad >= 0) {
 		diag_add(d, file, rec->line, "invalid UTF-8 in field %d; save the file as UTF-8", bad + 1);

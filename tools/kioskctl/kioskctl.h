@@ -15,7 +15,7 @@
 #include "common/log.h"
 #include "store/store.h"
 
-/* Exit codes (SPEC.md "build/kioskctl"). */
+/* Exit codes (docs/CONTRACT.md "build/kioskctl"). */
 enum { EXIT_OK = 0, EXIT_BADINPUT = 1, EXIT_USAGE = 2 };
 
 /* ---- Subcommands (one file each; main.c dispatches through a table) ------------------- */
@@ -49,7 +49,6 @@ typedef struct strmap {
 } strmap;
 /* Returns the value already stored for key, or -1 after inserting key -> value. */
 long strmap_put(strmap *m, const char *key, long value);
-long strmap_get(const strmap *m, const char *key); /* -1 if absent */
 void strmap_free(strmap *m);
 
 /* ---- RFC 4180 CSV ------------------------------------------------------------------------ */
@@ -59,12 +58,14 @@ typedef struct csv_reader {
 	char *buf;           /* field bytes of the current record, NUL-separated */
 	size_t buflen, bufcap;
 	size_t *offs;        /* field start offsets into buf */
+	size_t *lens;        /* field lengths (a field may hold a NUL byte) */
 	char **fields;       /* pointers into buf, valid until the next csv_next */
 	size_t nfields, cap;
 } csv_reader;
 
 typedef struct csv_record {
 	char **fields;
+	const size_t *lens; /* bytes in each field: a NUL inside ends the C string early */
 	size_t nfields;
 	long line; /* physical line where the record starts */
 } csv_record;
@@ -74,6 +75,13 @@ void csv_init(csv_reader *r, const char *data, size_t len); /* skips a UTF-8 BOM
  * starts); reading may continue after -1 except after an unterminated quote (then 0 follows). */
 int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen);
 void csv_free(csv_reader *r);
+/* Index of the first field holding a NUL byte or a C0 control other than TAB, LF and CR, or
+ * -1; *cp gets that byte. */
+int csv_bad_control(const csv_record *rec, unsigned *cp);
+/* Reports the first NUL or control character in rec as "NUL byte in field N (column)", naming
+ * the column from names/idx as csv_header_map filled them. Returns -1 after a diagnostic. */
+int csv_check_controls(const csv_record *rec, const char *file, const char *const *names,
+		       const int *idx, int n, diag *d);
 /* Index of the first field of rec that is not valid UTF-8, or -1. */
 int csv_bad_utf8(const csv_record *rec);
 /* Maps header columns (case-insensitive, trimmed) to indexes: idx[i] = column of names[i],
@@ -173,7 +181,6 @@ int64_t civil_to_epoch(const civil_time *c); /* as if UTC, ignoring offsets */
 int civil_resolve(const civil_time *c, const char *tz, int64_t *out);
 int tz_valid(const char *tz);                         /* 1 if a zone we can find */
 int64_t tz_local_midnight(const char *tz, int64_t t); /* local midnight at or before t */
-int tz_utc_offset(const char *tz, int64_t t);         /* seconds east of UTC at t */
 /* Parses "HH:MM" / "H:MM:SS" / "MM" into seconds; -1 if malformed. */
 long duration_parse(const char *s);
 

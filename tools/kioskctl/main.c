@@ -1,4 +1,4 @@
-/* kioskctl: the organiser's tool — conference data in, check-in log out (SPEC.md
+/* kioskctl: the organiser's tool — conference data in, check-in log out (docs/CONTRACT.md
  * "build/kioskctl").
  *
  * To understand the rest, start here: main() looks the subcommand up in the table below and

@@ -3,9 +3,11 @@
  * attendee's groups as "A; B" text).
  *
  * The source is ATTACHed read-only to an in-memory database; check-ins are copied there with
- * their local day and hour (the conference zone from meta "timezone", else TZ), group
- * memberships beside them, and three GROUP BY queries print either aligned tables or one CSV
- * (--csv) with a header row for spreadsheets. */
+ * their local day and hour (the conference zone from meta "timezone", else UTC with a note on
+ * stderr: the organiser's laptop zone says nothing about the conference), group memberships
+ * beside them, and three GROUP BY queries print either aligned tables or one CSV (--csv) with
+ * a header row for spreadsheets. The CSV names its zone on every row, and neutralises cells
+ * a spreadsheet would run as a formula (a group called "=cmd|calc!A1"). */
 #include "kioskctl.h"
 
 #include <sqlite3.h>
@@ -18,7 +20,7 @@
 typedef struct report {
 	sqlite3 *db;   /* :memory: with the source attached as "src" */
 	int csv;       /* --csv */
-	char zone[128];
+	char zone[128]; /* IANA zone of the day and hour buckets; "UTC" when the source has none */
 } report;
 
 static int has_table(report *r, const char *table)
@@ -61,8 +63,7 @@ static int load_checkins(report *r, int is_export)
 	}
 	const char *old = getenv("TZ");
 	char *saved = old ? xstrdup(old) : NULL;
-	if (r->zone[0] != '\0')
-		setenv("TZ", r->zone, 1);
+	setenv("TZ", r->zone, 1);
 	tzset();
 	int step;
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
@@ -144,13 +145,18 @@ static int text_width(const char *s)
 	return w;
 }
 
+/* One CSV cell. A cell starting with = + - @ TAB or CR is a formula to a spreadsheet: it gets
+ * a leading ' and quotes (OWASP "CSV injection"), so it shows as the text it is. */
 static void csv_field(const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	int formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, stdout);
 		return;
 	}
 	putchar('"');
+	if (formula)
+		putchar('\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			putchar('"');
@@ -179,9 +185,11 @@ static int section(report *r, const char *name, const char *title, const char *s
 			printf("%s,", name);
 			csv_field(key);
 			if (with_hour)
-				printf(",%02d:00,%lld,%lld\n", hour, n, people);
+				printf(",%02d:00,%lld,%lld,", hour, n, people);
 			else
-				printf(",,%lld,%lld\n", n, people);
+				printf(",,%lld,%lld,", n, people);
+			csv_field(r->zone);
+			putchar('\n');
 		} else {
 			char label[512];
 			if (with_hour)
@@ -252,6 +260,10 @@ int cmd_report(int argc, char **argv)
 			sqlite3_finalize(st);
 		}
 	}
+	if (r.zone[0] == '\0') {
+		snprintf(r.zone, sizeof r.zone, "UTC");
+		fprintf(stderr, "kioskctl report: %s names no conference time zone; days and hours are in UTC\n", path);
+	}
 	if (exec(&r, "CREATE TABLE ci(attendee_id TEXT, day TEXT, hour INTEGER);"
 		     "CREATE TABLE ag(attendee_id TEXT, grp TEXT, PRIMARY KEY(attendee_id, grp));") < 0)
 		goto out;
@@ -265,7 +277,7 @@ int cmd_report(int argc, char **argv)
 		goto out;
 
 	if (r.csv) {
-		printf("section,key,hour,checkins,attendees\n");
+		printf("section,key,hour,checkins,attendees,time_zone\n");
 	} else {
 		sqlite3_stmt *st;
 		if (sqlite3_prepare_v2(r.db, "SELECT count(*), count(DISTINCT attendee_id), "
@@ -274,7 +286,7 @@ int cmd_report(int argc, char **argv)
 		if (sqlite3_step(st) == SQLITE_ROW)
 			printf("%s: %lld check-ins by %lld attendees at %lld kiosks (times in %s)\n", path,
 			       (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1),
-			       (long long)sqlite3_column_int64(st, 2), r.zone[0] ? r.zone : "local time");
+			       (long long)sqlite3_column_int64(st, 2), r.zone);
 		sqlite3_finalize(st);
 	}
 	if (section(&r, "total", "Total", "SELECT 'all', 0, count(*), count(DISTINCT attendee_id) FROM ci", 0) < 0 ||

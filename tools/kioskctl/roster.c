@@ -1,4 +1,4 @@
-/* Roster CSV (SPEC.md "Input formats"): parse and validate every row into memory, then write
+/* Roster CSV (docs/CONTRACT.md "Input formats"): parse and validate every row into memory, then write
  * the lot inside the caller's transaction.
  *
  * Start at roster_parse(): header mapping (any order, any case, unknown columns ignored), then
@@ -72,6 +72,8 @@ static void roster_row(roster *r, const char *file, const csv_record *rec, const
 		       strmap *ids, strmap *uids, diag *d)
 {
 	size_t before = d->n;
+	if (csv_check_controls(rec, file, roster_columns, idx, COL_COUNT, d) < 0)
+		return;
 	int bad = csv_bad_utf8(rec);
 	if (bad >= 0) {
 		const char *col = "an ignored column";
@@ -162,6 +164,9 @@ int roster_parse(roster *r, const char *file, const char *data, size_t len, diag
 		}
 		roster_row(r, file, &rec, idx, &ids, &uids, d);
 	}
+	/* A header alone is almost always a mangled file; "imported 0" would hide that. */
+	if (d->n == before && r->n == 0)
+		diag_add(d, file, 0, "no attendees after the header row");
 out:
 	strmap_free(&ids);
 	strmap_free(&uids);

@@ -1,4 +1,4 @@
-/* Schedule CSV (SPEC.md "Input formats"): session_id,title,track,room,start,end,speakers,groups
+/* Schedule CSV (docs/CONTRACT.md "Input formats"): session_id,title,track,room,start,end,speakers,groups
  * with start/end as ISO 8601 local time in the conference zone (an explicit Z or offset is
  * honoured too). Same reader and header rules as the roster. */
 #include "kioskctl.h"
@@ -56,6 +56,8 @@ int schedule_parse_csv(schedule *sc, const char *file, const char *data, size_t 
 			diag_add(d, file, rec.line, "%s", err);
 			continue;
 		}
+		if (csv_check_controls(&rec, file, sched_columns, idx, SC_COUNT, d) < 0)
+			continue;
 		int bad = csv_bad_utf8(&rec);
 		if (bad >= 0) {
 			diag_add(d, file, rec.line, "invalid UTF-8 in field %d; save the file as UTF-8", bad + 1);
@@ -77,6 +79,8 @@ int schedule_parse_csv(schedule *sc, const char *file, const char *data, size_t 
 		s->start = start;
 		s->end = end;
 	}
+	if (d->n == before && sc->n == 0)
+		diag_add(d, file, 0, "no sessions after the header row");
 out:
 	csv_free(&rd);
 	schedule_validate(sc, file, d);

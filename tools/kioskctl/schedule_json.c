@@ -11,6 +11,8 @@
  * start, duration, room, title, track, persons[{public_name|name}]}. */
 #include "kioskctl.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +100,115 @@ static void json_lines_free(json_lines *jl)
 {
 	free(jl->brace);
 	free(jl->map);
+}
+
+/* What json-c would lose without a word, found in the raw text before it parses: a raw NUL
+ * ends its input early ("unexpected end of data"), raw control characters inside strings are
+ * accepted, and an integer past 64 bits is clamped (a pretalx id 99999999999999999999
+ * became 18446744073709551615). Each is named with its line and the key it belongs to.
+ * Returns -1 after a diagnostic. */
+static int json_prescan(const char *data, size_t len, const char *file, diag *d)
+{
+	const char *str = NULL, *key = "", *last = "";
+	size_t klen = 0, lastlen = 0;
+	long line = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			int kl = (int)(klen > 40 ? 40 : klen);
+			if (c == 0)
+				diag_add(d, file, line, "NUL byte in field \"%.*s\"; a NUL would cut the "
+					 "text short: remove it, and save the file as UTF-8", kl, key);
+			else
+				diag_add(d, file, line, "control character U+%04X in field \"%.*s\"; only "
+					 "TAB, LF and CR may appear in text", c, kl, key);
+			return -1;
+		}
+		if (c == '\n')
+			line++;
+		if (str != NULL) {
+			if (c == '\\' && i + 1 < len && (unsigned char)data[i + 1] >= 0x20) {
+				i++; /* an escaped quote does not end the string; a control is still seen */
+			} else if (c == '"') {
+				last = str;
+				lastlen = (size_t)(data + i - str);
+				str = NULL;
+			}
+		} else if (c == '"') {
+			str = data + i + 1;
+		} else if (c == ':') {
+			key = last;
+			klen = lastlen;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			size_t end = i + 1;
+			int integer = 1;
+			while (end < len && strchr("0123456789.eE+-", data[end]) != NULL && data[end] != '\0') {
+				integer &= data[end] >= '0' && data[end] <= '9';
+				end++;
+			}
+			char *num = xcalloc(1, end - i + 1);
+			memcpy(num, data + i, end - i);
+			errno = 0;
+			int over = 0;
+			if (!integer)
+				over = isinf(strtod(num, NULL));
+			else if (c == '-')
+				(void)strtoll(num, NULL, 10);
+			else
+				(void)strtoull(num, NULL, 10);
+			over |= errno == ERANGE && integer;
+			free(num);
+			if (over) {
+				diag_add(d, file, line, "number %.*s%s in field \"%.*s\" is too large to keep "
+					 "exactly; write it as a string", (int)(end - i > 40 ? 40 : end - i),
+					 data + i, end - i > 40 ? "..." : "", (int)(klen > 40 ? 40 : klen), key);
+				return -1;
+			}
+			i = end - 1;
+		}
+	}
+	return 0;
+}
+
+/* Escaped \u0000 and control characters survive parsing inside json-c's strings (which keep
+ * their length): a NUL would cut the text short when it is copied, so refuse them by key. */
+static void json_check_strings(const json_lines *jl, json_object *o, long line,
+			       const char *key, const char *file, diag *d);
+
+static void json_check_string(json_object *v, long line, const char *key, const char *file,
+			      diag *d)
+{
+	const char *s = json_object_get_string(v);
+	int n = json_object_get_string_len(v);
+	for (int i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == 0)
+			diag_add(d, file, line, "NUL byte (\\u0000) in field \"%.40s\"; a NUL would cut "
+				 "the text short", key);
+		else
+			diag_add(d, file, line, "control character U+%04X in field \"%.40s\"; only TAB, "
+				 "LF and CR may appear in text", c, key);
+		return;
+	}
+}
+
+static void json_check_strings(const json_lines *jl, json_object *o, long line,
+			       const char *key, const char *file, diag *d)
+{
+	if (json_object_is_type(o, json_type_string)) {
+		json_check_string(o, line, key, file, d);
+	} else if (json_object_is_type(o, json_type_object)) {
+		long at = json_line_of(jl, o);
+		json_object_object_foreach(o, k, val)
+			json_check_strings(jl, val, at ? at : line, k, file, d);
+	} else if (json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+		for (size_t i = 0; i < n; i++)
+			json_check_strings(jl, json_object_array_get_idx(o, i), line, key, file, d);
+	}
 }
 
 /* A member as trimmed text (numbers too: pretalx ids are numbers); "" when absent/null. */
@@ -194,6 +305,8 @@ int schedule_parse_json(schedule *sc, const char *file, const char *data, size_t
 		data += 3;
 		len -= 3;
 	}
+	if (json_prescan(data, len, file, d) < 0)
+		goto out;
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	root = len > 0 && len < (size_t)0x7fffffff ? json_tokener_parse_ex(tok, data, (int)len) : NULL;
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
@@ -217,6 +330,9 @@ int schedule_parse_json(schedule *sc, const char *file, const char *data, size_t
 		}
 	}
 	json_lines_build(&jl, data, len, root);
+	json_check_strings(&jl, root, 1, "", file, d);
+	if (d->n != before)
+		goto out;
 
 	json_object *conf = member(member(root, "schedule", json_type_object), "conference",
 				   json_type_object);

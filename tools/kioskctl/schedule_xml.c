@@ -50,6 +50,39 @@ static char *text_of(const xmlNode *n)
 	return str_trim(out);
 }
 
+/* libxml2 stops at a raw NUL ("Premature end of data") and names a raw control character
+ * without its element; find the first of either ourselves and name the element it is in
+ * (the last start tag before it). Control characters written as &#27; are refused by
+ * libxml2 itself: XML 1.0 does not allow them. Returns -1 after a diagnostic. */
+static int xml_check_controls(const char *data, size_t len, const char *file, diag *d)
+{
+	const char *elem = "", *p;
+	size_t elen = 0;
+	long line = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c == '\n')
+			line++;
+		if (c == '<' && i + 1 < len && strchr("/!?", data[i + 1]) == NULL) {
+			elem = p = data + i + 1;
+			while (p < data + len && strchr(" \t\r\n/>", *p) == NULL && *p != '\0')
+				p++;
+			elen = (size_t)(p - elem);
+		}
+		if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == 0)
+			diag_add(d, file, line, "NUL byte in field <%.*s>; a NUL would cut the text short: "
+				 "remove it, and save the file as UTF-8 (not UTF-16)", (int)(elen > 40 ? 40 : elen), elem);
+		else
+			diag_add(d, file, line, "control character U+%04X in field <%.*s>; only TAB, LF and "
+				 "CR may appear in text", c, (int)(elen > 40 ? 40 : elen), elem);
+		return -1;
+	}
+	return 0;
+}
+
 static char *attr(const xmlNode *n, const char *name)
 {
 	xmlChar *v = xmlGetProp((xmlNode *)n, (const xmlChar *)name);
@@ -121,6 +154,8 @@ int schedule_parse_xml(schedule *sc, const char *file, const char *data, size_t 
 		diag_add(d, file, 0, "file too large");
 		return 1;
 	}
+	if (xml_check_controls(data, len, file, d) < 0)
+		return 1;
 	ctx = xmlNewParserCtxt();
 	if (ctx == NULL) {
 		diag_add(d, file, 0, "out of memory");

@@ -53,14 +53,6 @@ long strmap_put(strmap *m, const char *key, long value)
 	return -1;
 }
 
-long strmap_get(const strmap *m, const char *key)
-{
-	if (m->cap == 0)
-		return -1;
-	const struct strmap_slot *slot = strmap_find(m, key);
-	return slot->key != NULL ? slot->value : -1;
-}
-
 void strmap_free(strmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++)

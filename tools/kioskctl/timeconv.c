@@ -162,18 +162,6 @@ int tz_valid(const char *tz)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-int tz_utc_offset(const char *tz, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *saved = tz_push(tz);
-	localtime_r(&tt, &tm);
-	tz_pop(saved);
-	civil_time c = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-			 tm.tm_sec, 0, 0 };
-	return (int)(civil_to_epoch(&c) - t);
-}
-
 int64_t tz_local_midnight(const char *tz, int64_t t)
 {
 	time_t tt = (time_t)t;
