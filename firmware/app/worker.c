@@ -33,11 +33,11 @@ struct worker {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	job jobs[JOBS_MAX];   /* ring, guarded by lock */
-	int head, len;
+	int head, len;        /* guarded by lock */
 	int stopping;         /* guarded by lock */
 	store *db;            /* only the worker thread touches it */
-	worker_params p;
-	char kiosk_id[STORE_ID_MAX];
+	worker_params p;      /* read-only once the thread runs */
+	char kiosk_id[STORE_ID_MAX]; /* read-only once the thread runs */
 };
 
 long long worker_day_start(long long now)
@@ -129,6 +129,7 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		job j;
+		int stopping;
 		pthread_mutex_lock(&w->lock);
 		while (w->len == 0 && !w->stopping)
 			pthread_cond_wait(&w->wake, &w->lock);
@@ -139,9 +140,10 @@ static void *worker_main(void *arg)
 		j = w->jobs[w->head];
 		w->head = (w->head + 1) % JOBS_MAX;
 		w->len--;
+		stopping = w->stopping; /* read under the lock: worker_stop writes it */
 		pthread_mutex_unlock(&w->lock);
 		/* Stopping: answers people gave are still written; unacknowledged badges are not. */
-		if (w->stopping && j.kind == JOB_BADGE)
+		if (stopping && j.kind == JOB_BADGE)
 			continue;
 
 		if (j.kind == JOB_BADGE)
