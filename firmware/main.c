@@ -161,7 +161,7 @@ int main(int argc, char **argv)
 			die("cannot start the store worker");
 	}
 	{
-		reader_callbacks cb = events_reader_callbacks(&k->events);
+		reader_callbacks cb = worker_reader_callbacks(k->worker);
 		if (reader_start(&k->reader, k->cfg.reader, &cb) != 0) {
 			log_error("reader: cannot start; check-in by badge is unavailable");
 			k->reader_state = READER_FAILED;
@@ -184,15 +184,7 @@ int main(int argc, char **argv)
 		reader_stop(k->reader);
 	sync_link_stop(k->sync); /* a sync in progress fails cleanly; its queued events freed */
 	worker_stop(k->worker); /* finishes the write in flight */
-	{
-		/* Badge and tap events still queued carry heap payloads. */
-		SDL_Event ev;
-		while (SDL_PollEvent(&ev)) {
-			int which = events_which(&k->events, &ev);
-			if (which == KIOSK_EV_BADGE || which == KIOSK_EV_READER || which == KIOSK_EV_TAP)
-				free(ev.user.data1);
-		}
-	}
+	events_drain(&k->events); /* nobody posts any more: free the payloads still queued */
 	kiosk_cleanup(k);
 	ui_close(k->ui);
 	SDL_Quit();
