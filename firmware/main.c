@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 	if (k->cfg.usb_dir != NULL) {
 		usb_sync_config uc = { .db_path = k->cfg.db_path, .usb_dir = k->cfg.usb_dir,
 				       .kiosk_id = k->cfg.kiosk_id, .location = k->cfg.location };
-		if (sync_link_start(&k->sync, &uc) != 0)
+		if (sync_link_start(&k->sync, &uc, &k->events) != 0)
 			log_error("usb: cannot start; sticks will not sync");
 	}
 	log_info("kiosk %s started: kiosk-id %s, db %s, reader %s", KITH_VERSION, k->cfg.kiosk_id,
@@ -182,7 +182,7 @@ int main(int argc, char **argv)
 	log_info("stopping");
 	if (k->reader)
 		reader_stop(k->reader);
-	sync_link_stop(k->sync); /* a sync in progress fails cleanly; its queued events freed */
+	sync_link_stop(k->sync); /* a sync in progress fails cleanly */
 	worker_stop(k->worker); /* finishes the write in flight */
 	events_drain(&k->events); /* nobody posts any more: free the payloads still queued */
 	kiosk_cleanup(k);

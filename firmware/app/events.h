@@ -1,9 +1,9 @@
-/* Event plumbing: reader state and tap results reach the SDL thread through SDL user events.
+/* Event plumbing: the one way any thread talks to the SDL thread.
  *
  * SDL_PushEvent is thread-safe; the payload (data1) is a heap block (or NULL) that the SDL thread
- * frees after handling it, and events_drain frees whatever is left at exit. The reader posts its
- * state and the store worker its tap results. Badges do not pass through here: the reader hands
- * them to the worker directly.
+ * frees after handling it, and events_drain frees whatever is left at exit. Three threads post
+ * here: the reader (its state), the store worker (tap results) and the USB sync worker (its
+ * progress). Badges do not pass through here: the reader hands them to the worker directly.
  */
 #ifndef KITH_APP_EVENTS_H
 #define KITH_APP_EVENTS_H
@@ -15,6 +15,7 @@
 enum kiosk_event {
 	KIOSK_EV_READER, /* code: enum reader_state; data1: char* detail (free) or NULL */
 	KIOSK_EV_TAP,    /* data1: screen_tap* (free), posted after the check-in is committed */
+	KIOSK_EV_SYNC,   /* data1: the sync link's progress report (free) */
 	KIOSK_EV_COUNT,
 };
 
