@@ -1,16 +1,16 @@
 /* Kith kiosk: tap a badge, get checked in, see which colleagues are here.
  *
- * To understand everything else, start reading main(). Three threads, one owner each:
- *   - the SDL thread (this one) owns the window and the screens: it drains events, updates
- *     timers and animations, and draws one frame when something changed (app/kiosk.c, screens/,
- *     the ui/ toolkit). It never waits for a disk or a reader.
- *   - the reader thread (nfc/reader.h) owns libnfc and posts each badge and reader state change
- *     as an SDL user event (app/events.c).
- *   - the store worker (app/worker.c) owns the SQLite connection: badge -> attendee -> check-in
- *     committed -> log line -> KIOSK_EV_TAP with what to show. Only then does a screen say
- *     "checked in".
- * SIGTERM/SIGINT set a flag; the loop ends, the reader stops, the worker finishes the write in
- * flight, and the kiosk exits 0.
+ * To understand everything else, start reading main(); docs/ARCHITECTURE.md has the full
+ * picture. Five threads, one owner each:
+ *   - SDL (this one): the window, the screens (app/kiosk.c) and a read-only database
+ *     connection for the session browser and the admin screen.
+ *   - reader (nfc/reader.c): libnfc; hands each badge straight to the store worker.
+ *   - store worker (app/worker.c): the database connection for check-ins; posts KIOSK_EV_TAP
+ *     only after the check-in is committed, so nothing says "checked in" before it is.
+ *   - USB watcher and sync worker (sync/usb_sync.c, with --usb-dir): mounts, then one stick at
+ *     a time, with their own connections.
+ * Other threads reach the SDL thread only through app/events.c. SIGTERM/SIGINT set a flag; the
+ * loop ends, the threads stop, the worker finishes the write in flight, and the kiosk exits 0.
  */
 #include <signal.h>
 #include <stdio.h>
