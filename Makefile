@@ -9,13 +9,17 @@
 #   tests/unit/test_*.c                                    -> build/tests/test_* (cmocka)
 #   tests/fuzz/*_fuzzer.c                                  -> build/fuzz/* (clang libFuzzer)
 #   tests/bench/*.c                                        -> build/bench/* (make bench drivers)
-# `make SANITIZE=1` builds the same tree with ASan+UBSan into build/asan/.
+# `make SANITIZE=1` builds the same tree with ASan+UBSan into build/asan/, and
+# `make SANITIZE=thread` with ThreadSanitizer into build/tsan/.
 
 BUILD    ?= build
 SANITIZE ?= 0
 ifeq ($(SANITIZE),1)
 BUILD    := build/asan
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SANITIZE),thread)
+BUILD    := build/tsan
+SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
 endif
 
 CC       ?= cc
@@ -98,10 +102,12 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/run-demo.sh
 
-# The whole suite on the normal build, then the sanitizer build of the same tree.
+# The whole suite on the normal build, then the sanitizer builds of the same tree (the TSan one
+# runs only the threaded tests: tests/run.sh).
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory SANITIZE=1 all
+	@$(MAKE) --no-print-directory SANITIZE=thread all
 	@$(MAKE) --no-print-directory fuzz
 	@tests/run.sh
 

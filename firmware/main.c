@@ -1,16 +1,16 @@
 /* Kith kiosk: tap a badge, get checked in, see which colleagues are here.
  *
- * To understand everything else, start reading main(). Three threads, one owner each:
- *   - the SDL thread (this one) owns the window and the screens: it drains events, updates
- *     timers and animations, and draws one frame when something changed (app/kiosk.c, screens/,
- *     the ui/ toolkit). It never waits for a disk or a reader.
- *   - the reader thread (nfc/reader.h) owns libnfc and posts each badge and reader state change
- *     as an SDL user event (app/events.c).
- *   - the store worker (app/worker.c) owns the SQLite connection: badge -> attendee -> check-in
- *     committed -> log line -> KIOSK_EV_TAP with what to show. Only then does a screen say
- *     "checked in".
- * SIGTERM/SIGINT set a flag; the loop ends, the reader stops, the worker finishes the write in
- * flight, and the kiosk exits 0.
+ * To understand everything else, start reading main(); docs/ARCHITECTURE.md has the full
+ * picture. Five threads, one owner each:
+ *   - SDL (this one): the window, the screens (app/kiosk.c) and a read-only database
+ *     connection for the session browser and the admin screen.
+ *   - reader (nfc/reader.c): libnfc; hands each badge straight to the store worker.
+ *   - store worker (app/worker.c): the database connection for check-ins; posts KIOSK_EV_TAP
+ *     only after the check-in is committed, so nothing says "checked in" before it is.
+ *   - USB watcher and sync worker (sync/usb_sync.c, with --usb-dir): mounts, then one stick at
+ *     a time, with their own connections.
+ * Other threads reach the SDL thread only through app/events.c. SIGTERM/SIGINT set a flag; the
+ * loop ends, the threads stop, the worker finishes the write in flight, and the kiosk exits 0.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -161,7 +161,7 @@ int main(int argc, char **argv)
 			die("cannot start the store worker");
 	}
 	{
-		reader_callbacks cb = events_reader_callbacks(&k->events);
+		reader_callbacks cb = worker_reader_callbacks(k->worker);
 		if (reader_start(&k->reader, k->cfg.reader, &cb) != 0) {
 			log_error("reader: cannot start; check-in by badge is unavailable");
 			k->reader_state = READER_FAILED;
@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 	if (k->cfg.usb_dir != NULL) {
 		usb_sync_config uc = { .db_path = k->cfg.db_path, .usb_dir = k->cfg.usb_dir,
 				       .kiosk_id = k->cfg.kiosk_id, .location = k->cfg.location };
-		if (sync_link_start(&k->sync, &uc) != 0)
+		if (sync_link_start(&k->sync, &uc, &k->events) != 0)
 			log_error("usb: cannot start; sticks will not sync");
 	}
 	log_info("kiosk %s started: kiosk-id %s, db %s, reader %s", KITH_VERSION, k->cfg.kiosk_id,
@@ -182,17 +182,9 @@ int main(int argc, char **argv)
 	log_info("stopping");
 	if (k->reader)
 		reader_stop(k->reader);
-	sync_link_stop(k->sync); /* a sync in progress fails cleanly; its queued events freed */
+	sync_link_stop(k->sync); /* a sync in progress fails cleanly */
 	worker_stop(k->worker); /* finishes the write in flight */
-	{
-		/* Badge and tap events still queued carry heap payloads. */
-		SDL_Event ev;
-		while (SDL_PollEvent(&ev)) {
-			int which = events_which(&k->events, &ev);
-			if (which == KIOSK_EV_BADGE || which == KIOSK_EV_READER || which == KIOSK_EV_TAP)
-				free(ev.user.data1);
-		}
-	}
+	events_drain(&k->events); /* nobody posts any more: free the payloads still queued */
 	kiosk_cleanup(k);
 	ui_close(k->ui);
 	SDL_Quit();

@@ -1,10 +1,12 @@
 #!/bin/sh
-# Kith's test runner: what `make test` runs after building build/ and build/asan/.
+# Kith's test runner: what `make test` runs after building build/, build/asan/ and build/tsan/.
 #
-#   1. cmocka unit tests (tests/unit), normal and sanitizer builds
+#   1. cmocka unit tests (tests/unit), normal and ASan builds; those whose source carries
+#      "kith-test: tsan" (the threaded ones) also against build/tsan/
 #   2. fuzz corpus replay (tests/fuzz/corpus/<harness>/* through build/fuzz/<harness>)
 #   3. end-to-end scripts (tests/e2e/*.sh) against build/; scripts that carry the line
-#      "# kith-test: asan" run a second time against build/asan/.
+#      "# kith-test: asan" run a second time against build/asan/, and those with
+#      "# kith-test: tsan" against build/tsan/ (ThreadSanitizer: any report fails the test).
 # A script exits 0 (pass), 77 (skip: it prints why) or anything else (fail).
 # Usage: tests/run.sh [FILTER]   runs only tests whose name contains FILTER.
 set -u
@@ -19,6 +21,8 @@ pass=0; fail=0; skip=0; failed=""
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# The first race report ends the process with 66; tsan.supp holds only third-party races.
+export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$top/tests/tsan.supp"
 unset DISPLAY
 
 run_one() { # name, command...
@@ -53,6 +57,11 @@ for build in build build/asan; do
 		run_one "unit:$build:$(basename "$t")" "$t"
 	done
 done
+for t in build/tsan/tests/test_*; do
+	[ -x "$t" ] || continue
+	grep -q 'kith-test: tsan' "tests/unit/$(basename "$t").c" 2>/dev/null || continue
+	run_one "unit:build/tsan:$(basename "$t")" "$t"
+done
 
 for f in build/fuzz/*_fuzzer; do
 	[ -x "$f" ] || continue
@@ -65,6 +74,9 @@ for s in tests/e2e/*.sh; do
 	run_one "e2e:$(basename "$s" .sh)" env BUILD="$top/build" sh "$s"
 	if grep -q '^# kith-test: asan' "$s"; then
 		run_one "e2e-asan:$(basename "$s" .sh)" env BUILD="$top/build/asan" sh "$s"
+	fi
+	if grep -q '^# kith-test: tsan' "$s"; then
+		run_one "e2e-tsan:$(basename "$s" .sh)" env BUILD="$top/build/tsan" sh "$s"
 	fi
 done
 

@@ -26,7 +26,6 @@ int events_post(const kiosk_events *e, enum kiosk_event which, int code, void *d
 	ev.user.code = code;
 	ev.user.data1 = data1;
 	if (SDL_PushEvent(&ev) != 1) {
-		log_error("events: lost an event (%s)", SDL_GetError());
 		free(data1);
 		return -1;
 	}
@@ -40,20 +39,15 @@ int events_which(const kiosk_events *e, const SDL_Event *ev)
 	return (int)(ev->type - e->base);
 }
 
-static void on_badge(void *ctx, const reader_badge *badge)
+void events_post_reader_state(const kiosk_events *e, enum reader_state state, const char *detail)
 {
-	reader_badge *copy = xcalloc(1, sizeof *copy);
-	*copy = *badge;
-	events_post(ctx, KIOSK_EV_BADGE, 0, copy);
+	if (events_post(e, KIOSK_EV_READER, (int)state, detail ? xstrdup(detail) : NULL) < 0)
+		log_error("events: lost a reader state change (%s)", SDL_GetError());
 }
 
-static void on_state(void *ctx, enum reader_state state, const char *detail)
+void events_drain(const kiosk_events *e)
 {
-	events_post(ctx, KIOSK_EV_READER, (int)state, detail ? xstrdup(detail) : NULL);
-}
-
-reader_callbacks events_reader_callbacks(kiosk_events *e)
-{
-	reader_callbacks cb = { on_badge, on_state, e };
-	return cb;
+	SDL_Event ev;
+	while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, e->base, e->base + KIOSK_EV_COUNT - 1) == 1)
+		free(ev.user.data1);
 }

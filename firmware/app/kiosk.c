@@ -1,7 +1,7 @@
 /* The kiosk's behaviour on the SDL thread: which screen shows what, and when it goes away.
  *
- * A badge (KIOSK_EV_BADGE from the reader thread) goes to the store worker; its answer
- * (KIOSK_EV_TAP) arrives only after the check-in is committed and picks the next screen:
+ * A badge goes from the reader thread straight to the store worker; its answer (KIOSK_EV_TAP)
+ * arrives only after the check-in is committed, wakes the screen and picks the next screen:
  * welcome, the consent question (first tap of someone whose visibility is unset), unknown badge
  * or error. Touches go to the current screen's widgets. After idle_timeout without activity the
  * personal data is dropped and the attract screen returns; after dim_timeout on attract the
@@ -278,16 +278,6 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 	}
 	which = events_which(&k->events, ev);
 	switch (which) {
-	case KIOSK_EV_BADGE: {
-		reader_badge *b = ev->user.data1;
-		activity(k, now_ns);
-		k->dim = 0; /* a badge is a real action: wake and act */
-		if (k->sync_overlay.finished)
-			k->sync_overlay.visible = 0; /* a finished sync card gives way to the welcome */
-		worker_submit_badge(k->worker, b);
-		free(b);
-		break;
-	}
 	case KIOSK_EV_READER: {
 		char *detail = ev->user.data1;
 		enum reader_state st = (enum reader_state)ev->user.code;
@@ -303,6 +293,9 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 		break;
 	}
 	case KIOSK_EV_TAP:
+		k->dim = 0; /* a badge is a real action: wake and act */
+		if (k->sync_overlay.finished)
+			k->sync_overlay.visible = 0; /* a finished sync card gives way to the welcome */
 		on_tap(k, ev->user.data1, now_ns);
 		break;
 	default:

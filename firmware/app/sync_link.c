@@ -1,6 +1,6 @@
 /* SDL glue for USB sync (see sync_link.h). The progress callback runs on the sync worker: it
- * copies the report (its strings die with the callback) into a heap block and posts it with
- * SDL_PushEvent, which is thread-safe; the SDL thread takes it in sync_link_event and frees it.
+ * copies the report (its strings die with the callback) into a heap block and posts it as
+ * KIOSK_EV_SYNC; the SDL thread takes it in sync_link_event and frees it.
  */
 #include "app/sync_link.h"
 #include "app/watchdog.h"
@@ -11,7 +11,7 @@
 #include <string.h>
 
 struct sync_link {
-	Uint32 type;   /* our SDL user event type */
+	const kiosk_events *events; /* where progress goes; set before the sync threads start */
 	usb_sync *sync;
 };
 
@@ -25,37 +25,24 @@ static void on_progress(void *ctx, const usb_sync_progress *p)
 {
 	sync_link *l = ctx;
 	report *r = xcalloc(1, sizeof(*r));
-	SDL_Event ev;
 
 	r->p = *p;
 	str_copy_utf8(r->stick, sizeof(r->stick), p->stick ? p->stick : "");
 	str_copy_utf8(r->message, sizeof(r->message), p->message ? p->message : "");
 	r->p.stick = r->stick;
 	r->p.message = r->message;
-	memset(&ev, 0, sizeof(ev));
-	ev.type = l->type;
-	ev.user.type = l->type;
-	ev.user.data1 = r;
-	if (SDL_PushEvent(&ev) != 1) {
-		/* queue full: the next report carries the news; only the last one must arrive */
-		if (p->finished)
-			log_warn("usb: could not post the sync result: %s", SDL_GetError());
-		free(r);
-	}
+	/* Queue full: the next report carries the news; only the last one must arrive. */
+	if (events_post(l->events, KIOSK_EV_SYNC, 0, r) < 0 && p->finished)
+		log_warn("usb: could not post the sync result: %s", SDL_GetError());
 }
 
-int sync_link_start(sync_link **out, const usb_sync_config *cfg)
+int sync_link_start(sync_link **out, const usb_sync_config *cfg, const kiosk_events *events)
 {
 	sync_link *l = xcalloc(1, sizeof(*l));
 	usb_sync_callbacks cb = { .progress = on_progress, .ctx = l };
 
 	*out = NULL;
-	l->type = SDL_RegisterEvents(1);
-	if (l->type == (Uint32)-1) {
-		log_error("usb: no SDL event type left for sync progress");
-		free(l);
-		return -1;
-	}
+	l->events = events;
 	if (usb_sync_start(&l->sync, cfg, &cb) < 0) {
 		free(l);
 		return -1;
@@ -67,7 +54,7 @@ int sync_link_start(sync_link **out, const usb_sync_config *cfg)
 int sync_link_event(sync_link *l, const SDL_Event *ev, sync_overlay *o, uint64_t now_ns)
 {
 	report *r;
-	if (l == NULL || ev->type != l->type)
+	if (l == NULL || events_which(l->events, ev) != KIOSK_EV_SYNC)
 		return 0;
 	r = ev->user.data1;
 	sync_overlay_update(o, &r->p, now_ns);
@@ -84,12 +71,8 @@ int sync_link_request(sync_link *l)
 
 void sync_link_stop(sync_link *l)
 {
-	SDL_Event ev;
 	if (l == NULL)
 		return;
-	usb_sync_stop(l->sync);
-	/* Reports still queued carry heap payloads. */
-	while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, l->type, l->type) == 1)
-		free(ev.user.data1);
+	usb_sync_stop(l->sync); /* reports still queued are freed by events_drain */
 	free(l);
 }

@@ -1,5 +1,6 @@
 /* The store worker thread: badge -> lookup -> committed check-in -> log line -> screen data.
- * A small mutex-protected job ring; see worker.h. Start reading at worker_main().
+ * A small mutex-protected job ring fed by the reader thread (badges) and the SDL thread
+ * (consent answers); see worker.h. Start reading at worker_main().
  */
 #include "app/worker.h"
 
@@ -33,11 +34,11 @@ struct worker {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	job jobs[JOBS_MAX];   /* ring, guarded by lock */
-	int head, len;
+	int head, len;        /* guarded by lock */
 	int stopping;         /* guarded by lock */
 	store *db;            /* only the worker thread touches it */
-	worker_params p;
-	char kiosk_id[STORE_ID_MAX];
+	worker_params p;      /* read-only once the thread runs */
+	char kiosk_id[STORE_ID_MAX]; /* read-only once the thread runs */
 };
 
 long long worker_day_start(long long now)
@@ -110,7 +111,8 @@ post:
 	if (w->p.timing)
 		log_info("timing tap_store_us=%llu",
 			 (unsigned long long)((time_mono_ns() - t0) / 1000));
-	events_post(w->p.events, KIOSK_EV_TAP, 0, d);
+	if (events_post(w->p.events, KIOSK_EV_TAP, 0, d) < 0)
+		log_error("events: lost a tap result (%s)", SDL_GetError());
 }
 
 static void do_visible(worker *w, const job *j)
@@ -129,6 +131,7 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		job j;
+		int stopping;
 		pthread_mutex_lock(&w->lock);
 		while (w->len == 0 && !w->stopping)
 			pthread_cond_wait(&w->wake, &w->lock);
@@ -139,9 +142,10 @@ static void *worker_main(void *arg)
 		j = w->jobs[w->head];
 		w->head = (w->head + 1) % JOBS_MAX;
 		w->len--;
+		stopping = w->stopping; /* read under the lock: worker_stop writes it */
 		pthread_mutex_unlock(&w->lock);
 		/* Stopping: answers people gave are still written; unacknowledged badges are not. */
-		if (w->stopping && j.kind == JOB_BADGE)
+		if (stopping && j.kind == JOB_BADGE)
 			continue;
 
 		if (j.kind == JOB_BADGE)
@@ -196,6 +200,24 @@ int worker_submit_badge(worker *w, const reader_badge *badge)
 	j.kind = JOB_BADGE;
 	j.badge = *badge;
 	return submit(w, &j);
+}
+
+/* Reader thread: the badge is copied into the queue, so the reader never waits for a disk. */
+static void on_badge(void *ctx, const reader_badge *badge)
+{
+	worker_submit_badge(ctx, badge);
+}
+
+static void on_reader_state(void *ctx, enum reader_state state, const char *detail)
+{
+	worker *w = ctx;
+	events_post_reader_state(w->p.events, state, detail);
+}
+
+reader_callbacks worker_reader_callbacks(worker *w)
+{
+	reader_callbacks cb = { on_badge, on_reader_state, w };
+	return cb;
 }
 
 int worker_submit_visible(worker *w, const char *attendee_id, int visible)

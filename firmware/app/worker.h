@@ -1,9 +1,10 @@
 /* The store worker: the thread that owns the kiosk's database connection during the run.
  *
- * The SDL thread hands it badges and consent answers; for a badge it looks the attendee up,
- * commits the check-in (durable before anything says "checked in"), logs the tap, gathers the
- * colleagues and sessions to show, and posts KIOSK_EV_TAP with a screen_tap. Jobs run in order;
- * worker_stop lets the job in flight finish, so SIGTERM never tears a write.
+ * The reader thread hands it badges (worker_reader_callbacks) and the SDL thread consent
+ * answers; for a badge it looks the attendee up, commits the check-in (durable before anything
+ * says "checked in"), logs the tap, gathers the colleagues and sessions to show, and posts
+ * KIOSK_EV_TAP with a screen_tap. Jobs run in order; worker_stop lets the job in flight finish,
+ * so SIGTERM never tears a write.
  */
 #ifndef KITH_APP_WORKER_H
 #define KITH_APP_WORKER_H
@@ -22,8 +23,11 @@ typedef struct worker_params {
 
 /* Takes ownership of db (closed by worker_stop). 0 or -1. */
 int worker_start(worker **out, store *db, const worker_params *p);
-int worker_submit_badge(worker *w, const reader_badge *badge);
+int worker_submit_badge(worker *w, const reader_badge *badge); /* any thread */
 int worker_submit_visible(worker *w, const char *attendee_id, int visible);
+/* Callbacks for reader_start (ctx = w): badges go straight into w's queue, reader state
+ * changes to the SDL thread as KIOSK_EV_READER. w must outlive the reader. */
+reader_callbacks worker_reader_callbacks(worker *w);
 /* Finishes the job in flight and queued consent answers (queued badges were never
  * acknowledged and are dropped), joins, closes the database. */
 void worker_stop(worker *w);

@@ -65,11 +65,13 @@ struct reader {
 	pthread_t thread;
 	pthread_mutex_t lock;      /* guards stop and dev against reader_stop */
 	pthread_cond_t wake;       /* signalled by reader_stop to cut a wait short */
-	int stop;                  /* set once by reader_stop */
+	int stop;                  /* guarded by lock; set once by reader_stop */
 	char *connstring;          /* NULL: libnfc's default device */
-	reader_callbacks cb;
+	reader_callbacks cb;       /* read-only once the thread runs */
 	nfc_context *ctx;
-	nfc_device *dev;           /* open device or NULL; only the worker opens/closes it */
+	nfc_device *dev;           /* open device or NULL; guarded by lock for reader_stop, which
+				    * aborts it; only the reader thread writes it, so it reads it
+				    * unlocked */
 	int raw;                   /* pn53x-family: InListPassiveTarget with a timeout */
 	enum reader_state state;   /* last state reported */
 	int state_valid;           /* 0 until the first report */

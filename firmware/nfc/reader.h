@@ -3,8 +3,8 @@
  * It polls ISO14443A only, reads the UID and only the NDEF pages it needs, and reports one
  * badge per presentation (a card resting on the reader is one event; lift and tap again is a
  * new one). A missing, unplugged or misbehaving reader is retried with backoff. Callbacks run
- * on the reader thread: the kiosk turns them into SDL user events, tests into whatever they
- * need. The module knows nothing of SDL or SQLite.
+ * on the reader thread: the kiosk queues badges on its store worker and posts state changes to
+ * the SDL thread, tests record them. The module knows nothing of SDL or SQLite.
  */
 #ifndef KITH_READER_H
 #define KITH_READER_H

@@ -6,6 +6,7 @@
 # question stores the answer (No at one size, Yes at another), nothing overlaps or is cut by
 # the screen edge, and after the idle timeout no name is left on screen.
 # kith-test: asan
+# kith-test: tsan
 set -u
 . "$(dirname "$0")/lib/kiosk-env.sh"
 kt_require

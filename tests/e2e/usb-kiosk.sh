@@ -6,6 +6,7 @@
 # sync is answered on screen (a finished card gives way to the welcome).
 # Needs root and loop devices (CI has both); skips loudly otherwise.
 # kith-test: asan
+# kith-test: tsan
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/e2e/usb-lib.inc"

@@ -6,6 +6,7 @@
 # overlapping exports in; a stick already mounted at start is synced; "sync now" re-syncs.
 # Needs root and loop devices (CI has both); skips loudly otherwise.
 # kith-test: asan
+# kith-test: tsan
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/e2e/usb-lib.inc"

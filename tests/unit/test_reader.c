@@ -3,6 +3,7 @@
  * Each test starts a sim and a reader, drives the sim from stdin as a person would tap badges,
  * and waits for the reader's callbacks with deadlines (never a bare sleep). Where a test needs
  * to know the reader has seen a card leave, it watches the sim's count of "no target" answers.
+ * kith-test: tsan (tests/run.sh also runs it under ThreadSanitizer)
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
