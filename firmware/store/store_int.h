@@ -1,5 +1,5 @@
-/* Storage internals shared by the store_*.c and export.c files; nothing outside
- * firmware/store includes this. */
+/* Storage internals shared by the store_*.c and export_*.c files; nothing outside
+ * firmware/store includes this (but the export merge fuzzer, for the application ids). */
 #ifndef KITH_STORE_INT_H
 #define KITH_STORE_INT_H
 
@@ -11,6 +11,7 @@
 #define STORE_APP_ID 0x4B697468  /* "Kith" */
 #define EXPORT_APP_ID 0x4B746858 /* "KthX" */
 #define EXPORT_FORMAT_VERSION 1  /* PRAGMA user_version of an export file */
+#define STORE_BUSY_TIMEOUT_MS 5000 /* the UI and USB-sync threads share the file */
 
 /* One slot per cached prepared statement; each file owns a contiguous range. */
 enum store_slot {
@@ -47,6 +48,13 @@ sqlite3_stmt *store_stmt(store *s, enum store_slot slot, const char *sql);
 int store_fail(store *s, int rc, const char *what);
 int store_einval(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Step a statement that returns no rows, and reset it: 0 or the store_fail code. */
+int store_step_done(store *s, sqlite3_stmt *st, const char *what);
+
+/* Text from a caller: 0 if v is valid UTF-8 (and non-empty when required), else
+ * STORE_EINVAL naming field. */
+int store_text_ok(store *s, const char *field, const char *v, int required);
+
 /* Run SQL without results on the handle's connection. */
 int store_exec(store *s, const char *sql, const char *what);
 
@@ -73,5 +81,10 @@ int store_iso_format(int64_t t, char out[21]);
 int store_iso_parse(const char *s, size_t len, int64_t *out);
 
 sqlite3 *store_db(store *s);
+
+/* attendees.id for attendee_id: >0 found, 0 unknown, <0 error (store_roster.c). */
+int64_t store_attendee_rowid(store *s, const char *attendee_id);
+/* "04A1B2C3" for a 4-, 7- or 10-byte badge UID; STORE_EINVAL for other lengths. */
+int store_uid_hex(store *s, const uint8_t *uid, size_t len, char out[21]);
 
 #endif

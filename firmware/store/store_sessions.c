@@ -135,31 +135,15 @@ static char *fts_query(const char *user)
 
 /* ---- Data in -------------------------------------------------------------------------- */
 
-static int text_ok(store *s, const char *field, const char *v, int required)
-{
-	if (v == NULL || v[0] == '\0')
-		return required ? store_einval(s, "%s is empty", field) : 0;
-	if (!utf8_valid(v, strlen(v)))
-		return store_einval(s, "%s is not valid UTF-8", field);
-	return 0;
-}
-
-static int step_done(store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, what);
-}
-
 int store_room_put(store *s, const store_room_in *r)
 {
 	int rc;
 	if (r == NULL)
 		return store_einval(s, "no room given");
-	if ((rc = text_ok(s, "room name", r->name, 1)) < 0 ||
-	    (rc = text_ok(s, "floor name", r->floor_name, 0)) < 0 ||
-	    (rc = text_ok(s, "area", r->area, 0)) < 0 ||
-	    (rc = text_ok(s, "polygon", r->polygon, 0)) < 0)
+	if ((rc = store_text_ok(s, "room name", r->name, 1)) < 0 ||
+	    (rc = store_text_ok(s, "floor name", r->floor_name, 0)) < 0 ||
+	    (rc = store_text_ok(s, "area", r->area, 0)) < 0 ||
+	    (rc = store_text_ok(s, "polygon", r->polygon, 0)) < 0)
 		return rc;
 	if (r->polygon && strlen(r->polygon) >= STORE_POLYGON_MAX)
 		return store_einval(s, "outline of room %s is longer than %d characters", r->name,
@@ -175,7 +159,7 @@ int store_room_put(store *s, const store_room_in *r)
 	sqlite3_bind_text(st, 3, r->floor_name ? r->floor_name : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, r->area ? r->area : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, r->polygon ? r->polygon : "", -1, SQLITE_STATIC);
-	return step_done(s, st, "saving a room");
+	return store_step_done(s, st, "saving a room");
 }
 
 int store_session_put(store *s, const store_session_in *in)
@@ -186,11 +170,11 @@ int store_session_put(store *s, const store_session_in *in)
 
 	if (in == NULL)
 		return store_einval(s, "no session given");
-	if ((rc = text_ok(s, "session_id", in->id, 1)) < 0 ||
-	    (rc = text_ok(s, "title", in->title, 1)) < 0 ||
-	    (rc = text_ok(s, "track", in->track, 0)) < 0 ||
-	    (rc = text_ok(s, "room", in->room, 0)) < 0 ||
-	    (rc = text_ok(s, "speakers", in->speakers, 0)) < 0)
+	if ((rc = store_text_ok(s, "session_id", in->id, 1)) < 0 ||
+	    (rc = store_text_ok(s, "title", in->title, 1)) < 0 ||
+	    (rc = store_text_ok(s, "track", in->track, 0)) < 0 ||
+	    (rc = store_text_ok(s, "room", in->room, 0)) < 0 ||
+	    (rc = store_text_ok(s, "speakers", in->speakers, 0)) < 0)
 		return rc;
 	if (in->end <= in->start)
 		return store_einval(s, "session %s ends before it starts", in->id);
@@ -215,12 +199,12 @@ int store_session_put(store *s, const store_session_in *in)
 		return rc;
 	if (in->track && in->track[0]) {
 		sqlite3_bind_text(track, 1, in->track, -1, SQLITE_STATIC);
-		if ((rc = step_done(s, track, "saving a track")) < 0)
+		if ((rc = store_step_done(s, track, "saving a track")) < 0)
 			goto fail;
 	}
 	if (in->room && in->room[0]) {
 		sqlite3_bind_text(room, 1, in->room, -1, SQLITE_STATIC);
-		if ((rc = step_done(s, room, "saving a room")) < 0)
+		if ((rc = store_step_done(s, room, "saving a room")) < 0)
 			goto fail;
 	}
 	sqlite3_bind_text(put, 1, in->id, -1, SQLITE_STATIC);
@@ -241,7 +225,7 @@ int store_session_put(store *s, const store_session_in *in)
 		goto fail;
 	}
 	sqlite3_bind_int64(del, 1, id);
-	if ((rc = step_done(s, del, "indexing a session")) < 0)
+	if ((rc = store_step_done(s, del, "indexing a session")) < 0)
 		goto fail;
 	seg[0] = store_fts_segment(in->title);
 	seg[1] = store_fts_segment(in->track);
@@ -250,7 +234,7 @@ int store_session_put(store *s, const store_session_in *in)
 	sqlite3_bind_int64(fts, 1, id);
 	for (int i = 0; i < 4; i++)
 		sqlite3_bind_text(fts, 2 + i, seg[i], -1, SQLITE_STATIC);
-	rc = step_done(s, fts, "indexing a session");
+	rc = store_step_done(s, fts, "indexing a session");
 	sqlite3_clear_bindings(fts);
 fail:
 	for (int i = 0; i < 4; i++)
@@ -265,8 +249,8 @@ fail:
 int store_session_add_group(store *s, const char *session_id, const char *group_name)
 {
 	int rc, outer;
-	if ((rc = text_ok(s, "session_id", session_id, 1)) < 0 ||
-	    (rc = text_ok(s, "group name", group_name, 1)) < 0)
+	if ((rc = store_text_ok(s, "session_id", session_id, 1)) < 0 ||
+	    (rc = store_text_ok(s, "group name", group_name, 1)) < 0)
 		return rc;
 	sqlite3_stmt *g = store_stmt(s, SLOT_GROUP_ENSURE,
 				     "INSERT INTO groups(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
@@ -280,8 +264,8 @@ int store_session_add_group(store *s, const char *session_id, const char *group_
 	sqlite3_bind_text(g, 1, group_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(sg, 1, group_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(sg, 2, session_id, -1, SQLITE_STATIC);
-	if ((rc = step_done(s, g, "adding a group")) == 0 &&
-	    (rc = step_done(s, sg, "adding a session group")) == 0 && sqlite3_changes(s->db) == 0) {
+	if ((rc = store_step_done(s, g, "adding a group")) == 0 &&
+	    (rc = store_step_done(s, sg, "adding a session group")) == 0 && sqlite3_changes(s->db) == 0) {
 		/* Either already there, or the session is unknown: tell which. */
 		store_session known;
 		int found = store_session_get(s, session_id, &known);
