@@ -115,31 +115,20 @@ int store_meta_set(store *s, const char *key, const char *value)
 	if ((rc = store_text_ok(s, "meta key", key, 1)) < 0 ||
 	    (rc = store_text_ok(s, "meta value", value ? value : "", 0)) < 0)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, SLOT_META_SET,
-		"INSERT INTO meta(key, value) VALUES (?1, ?2) "
-		"ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value ? value : "", -1, SQLITE_STATIC);
-	return store_step_done(s, st, "saving a setting");
+	return store_write(s, SLOT_META_SET, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+			   "saving a setting", "tt", key, value);
 }
 
 int store_meta_get(store *s, const char *key, char *out, size_t outsize)
 {
-	sqlite3_stmt *st = store_stmt(s, SLOT_META_GET, "SELECT value FROM meta WHERE key = ?1");
-	int rc, found = 0;
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	sqlite3_stmt *st = store_query(s, SLOT_META_GET, "SELECT value FROM meta WHERE key = ?1",
+				       "t", key);
+	int found = st ? store_step_row(s, st, "reading a setting") : STORE_EIO;
+	if (found == 1) {
 		store_col_text(st, 0, out, outsize);
-		found = 1;
-	} else if (rc != SQLITE_DONE) {
-		found = store_fail(s, rc, "reading a setting");
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	return found;
 }
 
@@ -160,16 +149,12 @@ int store_kiosk_set(store *s, const char *kiosk_id, const char *location)
 					    "'-', '_' and '.'", kiosk_id);
 	if (strlen(kiosk_id) >= STORE_ID_MAX || kiosk_id[0] == '.')
 		return store_einval(s, "kiosk id \"%s\" is too long or starts with '.'", kiosk_id);
-	sqlite3_stmt *st = store_stmt(s, SLOT_KIOSK_PUT,
+	/* A read-only handle (reports) still takes the id, but cannot record it. */
+	if (!s->readonly && (rc = store_write(s, SLOT_KIOSK_PUT,
 		"INSERT INTO kiosks(kiosk_id, location, software_version) VALUES (?1, ?2, ?3) "
 		"ON CONFLICT(kiosk_id) DO UPDATE SET location = excluded.location, "
-		"software_version = excluded.software_version");
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, kiosk_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, location ? location : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, KITH_VERSION, -1, SQLITE_STATIC);
-	if (!s->readonly && (rc = store_step_done(s, st, "saving the kiosk identity")) < 0)
+		"software_version = excluded.software_version",
+		"saving the kiosk identity", "ttt", kiosk_id, location, KITH_VERSION)) < 0)
 		return rc;
 	str_copy_utf8(s->kiosk_id, sizeof s->kiosk_id, kiosk_id);
 	return 0;

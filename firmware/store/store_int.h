@@ -55,6 +55,20 @@ int store_step_done(store *s, sqlite3_stmt *st, const char *what);
  * STORE_EINVAL naming field. */
 int store_text_ok(store *s, const char *field, const char *v, int required);
 
+/* store_stmt(slot, sql) with the arguments bound in order, one letter of types each: 't' text
+ * (NULL binds ""), 'i' int, 'I' int64_t. Text is bound SQLITE_STATIC: step before it goes
+ * away. NULL on failure, with s->err set. */
+sqlite3_stmt *store_query(store *s, enum store_slot slot, const char *sql, const char *types,
+			  ...);
+
+/* One write of one statement: store_query(slot, sql, types, ...), then store_step_done(what). */
+int store_write(store *s, enum store_slot slot, const char *sql, const char *what,
+		const char *types, ...);
+
+/* Step a query of at most one row: 1 when there is one (read it, then sqlite3_reset),
+ * 0 when there is none, or the store_fail code; reset in both of those cases. */
+int store_step_row(store *s, sqlite3_stmt *st, const char *what);
+
 /* Run SQL without results on the handle's connection. */
 int store_exec(store *s, const char *sql, const char *what);
 
@@ -84,7 +98,11 @@ sqlite3 *store_db(store *s);
 
 /* attendees.id for attendee_id: >0 found, 0 unknown, <0 error (store_roster.c). */
 int64_t store_attendee_rowid(store *s, const char *attendee_id);
+/* The same, but an unknown attendee is STORE_EINVAL ("unknown attendee ..."). */
+int64_t store_attendee_known(store *s, const char *attendee_id);
 /* "04A1B2C3" for a 4-, 7- or 10-byte badge UID; STORE_EINVAL for other lengths. */
 int store_uid_hex(store *s, const uint8_t *uid, size_t len, char out[21]);
+/* The group's row, created if missing (attendees and sessions both name groups). */
+int store_group_ensure(store *s, const char *group_name);
 
 #endif

@@ -9,20 +9,29 @@
 /* attendees.id for attendee_id: >0 found, 0 unknown, <0 error. */
 int64_t store_attendee_rowid(store *s, const char *attendee_id)
 {
-	sqlite3_stmt *st = store_stmt(s, SLOT_ATT_ROWID,
-				      "SELECT id FROM attendees WHERE attendee_id = ?1");
-	int64_t id = 0;
-	int rc;
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, attendee_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	sqlite3_stmt *st = store_query(s, SLOT_ATT_ROWID, "SELECT id FROM attendees WHERE "
+				       "attendee_id = ?1", "t", attendee_id);
+	int64_t id = st ? store_step_row(s, st, "looking up an attendee") : STORE_EIO;
+	if (id == 1) {
 		id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		id = store_fail(s, rc, "looking up an attendee");
-	sqlite3_reset(st);
+		sqlite3_reset(st);
+	}
 	return id;
+}
+
+int64_t store_attendee_known(store *s, const char *attendee_id)
+{
+	int64_t who = store_attendee_rowid(s, attendee_id);
+	if (who == 0)
+		return store_einval(s, "unknown attendee %s", attendee_id);
+	return who;
+}
+
+int store_group_ensure(store *s, const char *group_name)
+{
+	return store_write(s, SLOT_GROUP_ENSURE,
+			   "INSERT INTO groups(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+			   "adding a group", "t", group_name);
 }
 
 int store_attendee_put(store *s, const store_attendee_in *a)
@@ -36,15 +45,9 @@ int store_attendee_put(store *s, const store_attendee_in *a)
 		return rc;
 	if (a->visible < STORE_VISIBLE_UNSET || a->visible > STORE_VISIBLE_YES)
 		return store_einval(s, "visible must be 1, 0 or unset (attendee %s)", a->id);
-	sqlite3_stmt *st = store_stmt(s, SLOT_ATT_PUT,
-		"INSERT INTO attendees(attendee_id, name, affiliation, visible) VALUES (?1,?2,?3,?4)");
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, a->affiliation ? a->affiliation : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, a->visible);
-	rc = store_step_done(s, st, "adding an attendee");
+	rc = store_write(s, SLOT_ATT_PUT, "INSERT INTO attendees(attendee_id, name, affiliation, "
+			 "visible) VALUES (?1,?2,?3,?4)", "adding an attendee", "ttti", a->id,
+			 a->name, a->affiliation, a->visible);
 	if (rc == STORE_ECONFLICT)
 		snprintf(s->err, sizeof s->err, "duplicate attendee_id %s", a->id);
 	return rc;
@@ -57,24 +60,14 @@ int store_attendee_add_group(store *s, const char *attendee_id, const char *grou
 	if ((rc = store_text_ok(s, "attendee_id", attendee_id, 1)) < 0 ||
 	    (rc = store_text_ok(s, "group name", group_name, 1)) < 0)
 		return rc;
-	if ((who = store_attendee_rowid(s, attendee_id)) < 0)
+	if ((who = store_attendee_known(s, attendee_id)) < 0)
 		return (int)who;
-	if (who == 0)
-		return store_einval(s, "unknown attendee %s", attendee_id);
-	sqlite3_stmt *g = store_stmt(s, SLOT_GROUP_ENSURE,
-				     "INSERT INTO groups(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
-	sqlite3_stmt *m = store_stmt(s, SLOT_MEMBER_PUT,
-		"INSERT OR IGNORE INTO memberships(attendee, group_id) "
-		"SELECT ?1, id FROM groups WHERE name = ?2");
-	if (g == NULL || m == NULL)
-		return STORE_EIO;
 	if ((rc = store_tx_begin(s, &outer)) < 0)
 		return rc;
-	sqlite3_bind_text(g, 1, group_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(m, 1, who);
-	sqlite3_bind_text(m, 2, group_name, -1, SQLITE_STATIC);
-	if ((rc = store_step_done(s, g, "adding a group")) == 0)
-		rc = store_step_done(s, m, "adding a group membership");
+	if ((rc = store_group_ensure(s, group_name)) == 0)
+		rc = store_write(s, SLOT_MEMBER_PUT, "INSERT OR IGNORE INTO memberships(attendee, "
+				 "group_id) SELECT ?1, id FROM groups WHERE name = ?2",
+				 "adding a group membership", "It", who, group_name);
 	store_tx_end(s, outer, rc == 0);
 	return rc;
 }
@@ -101,25 +94,18 @@ int store_badge_put(store *s, const uint8_t *uid, size_t uid_len, const char *at
 	if ((rc = store_uid_hex(s, uid, uid_len, hex)) < 0 ||
 	    (rc = store_text_ok(s, "attendee_id", attendee_id, 1)) < 0)
 		return rc;
-	if ((who = store_attendee_rowid(s, attendee_id)) < 0)
+	if ((who = store_attendee_known(s, attendee_id)) < 0)
 		return (int)who;
-	if (who == 0)
-		return store_einval(s, "unknown attendee %s", attendee_id);
-	sqlite3_stmt *st = store_stmt(s, SLOT_BADGE_PUT,
-		"INSERT INTO badges(uid, attendee) VALUES (?1, ?2) ON CONFLICT(uid) DO NOTHING");
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, who);
-	if ((rc = store_step_done(s, st, "adding a badge")) < 0 || sqlite3_changes(s->db) == 1)
+	if ((rc = store_write(s, SLOT_BADGE_PUT, "INSERT INTO badges(uid, attendee) VALUES "
+			      "(?1, ?2) ON CONFLICT(uid) DO NOTHING", "adding a badge", "tI", hex,
+			      who)) < 0 || sqlite3_changes(s->db) == 1)
 		return rc;
 	/* The UID exists: fine if it is already this attendee's. */
-	sqlite3_stmt *o = store_stmt(s, SLOT_BADGE_OWNER,
+	sqlite3_stmt *o = store_query(s, SLOT_BADGE_OWNER,
 		"SELECT a.id, a.attendee_id FROM badges b JOIN attendees a ON a.id = b.attendee "
-		"WHERE b.uid = ?1");
+		"WHERE b.uid = ?1", "t", hex);
 	if (o == NULL)
 		return STORE_EIO;
-	sqlite3_bind_text(o, 1, hex, -1, SQLITE_STATIC);
 	rc = sqlite3_step(o);
 	if (rc == SQLITE_ROW && sqlite3_column_int64(o, 0) != who) {
 		snprintf(s->err, sizeof s->err, "badge UID %s already belongs to attendee %s", hex,
@@ -139,13 +125,9 @@ int store_attendee_set_visible(store *s, const char *attendee_id, int visible)
 		return rc;
 	if (visible < STORE_VISIBLE_UNSET || visible > STORE_VISIBLE_YES)
 		return store_einval(s, "visible must be 1, 0 or -1, not %d", visible);
-	sqlite3_stmt *st = store_stmt(s, SLOT_ATT_VISIBLE,
-				      "UPDATE attendees SET visible = ?2 WHERE attendee_id = ?1");
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, attendee_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, visible);
-	if ((rc = store_step_done(s, st, "saving visibility")) < 0)
+	if ((rc = store_write(s, SLOT_ATT_VISIBLE, "UPDATE attendees SET visible = ?2 WHERE "
+			      "attendee_id = ?1", "saving visibility", "ti", attendee_id,
+			      visible)) < 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
 		return store_einval(s, "unknown attendee %s", attendee_id);

@@ -14,16 +14,16 @@ static void attendee_row(sqlite3_stmt *st, store_attendee *out)
 	out->visible = sqlite3_column_int(st, 3);
 }
 
-/* Runs a bound attendee query: 1 with out filled, 0 for no row, or an error. */
+/* Runs a bound attendee query (NULL: it failed to prepare): 1 with out filled, 0 for no row,
+ * or an error. */
 static int attendee_step(store *s, sqlite3_stmt *st, store_attendee *out)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	int rc = st ? store_step_row(s, st, "looking up a badge") : STORE_EIO;
+	if (rc == 1) {
 		attendee_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "looking up a badge");
+		sqlite3_reset(st);
+	}
+	return rc;
 }
 
 int store_badge_lookup(store *s, const char *ndef_attendee_id, const uint8_t *uid,
@@ -31,39 +31,30 @@ int store_badge_lookup(store *s, const char *ndef_attendee_id, const uint8_t *ui
 {
 	int rc;
 	if (ndef_attendee_id && ndef_attendee_id[0]) {
-		sqlite3_stmt *st = store_stmt(s, SLOT_ATT_GET,
+		if ((rc = attendee_step(s, store_query(s, SLOT_ATT_GET,
 			"SELECT attendee_id, name, affiliation, visible FROM attendees "
-			"WHERE attendee_id = ?1");
-		if (st == NULL)
-			return STORE_EIO;
-		sqlite3_bind_text(st, 1, ndef_attendee_id, -1, SQLITE_STATIC);
-		if ((rc = attendee_step(s, st, out)) != 0)
+			"WHERE attendee_id = ?1", "t", ndef_attendee_id), out)) != 0)
 			return rc; /* found, or an error; not found falls back to the UID */
 	}
 	char hex[21];
 	if (uid == NULL || uid_len == 0 || store_uid_hex(s, uid, uid_len, hex) < 0)
 		return 0; /* an odd UID is simply not one of ours */
-	sqlite3_stmt *st = store_stmt(s, SLOT_BADGE_GET,
+	return attendee_step(s, store_query(s, SLOT_BADGE_GET,
 		"SELECT a.attendee_id, a.name, a.affiliation, a.visible "
-		"FROM badges b JOIN attendees a ON a.id = b.attendee WHERE b.uid = ?1");
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	return attendee_step(s, st, out);
+		"FROM badges b JOIN attendees a ON a.id = b.attendee WHERE b.uid = ?1", "t", hex),
+		out);
 }
 
 /* One row (seq, checked_in_at) or none; returns 1/0 or an error. */
 static int step_pair(store *s, sqlite3_stmt *st, int64_t *a, int64_t *b, const char *what)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = store_step_row(s, st, what);
+	if (rc == 1) {
 		*a = sqlite3_column_int64(st, 0);
 		*b = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, what);
+	return rc;
 }
 
 int store_checkin_record(store *s, const char *attendee_id, int64_t now, int64_t day_start,
@@ -91,10 +82,8 @@ int store_checkin_record(store *s, const char *attendee_id, int64_t now, int64_t
 		"INSERT INTO checkins(kiosk_id, seq, attendee_id, checked_in_at) VALUES (?1,?2,?3,?4)");
 	if (here == NULL || any == NULL || next == NULL || ins == NULL)
 		return STORE_EIO;
-	if ((who = store_attendee_rowid(s, attendee_id)) < 0)
+	if ((who = store_attendee_known(s, attendee_id)) < 0)
 		return (int)who;
-	if (who == 0)
-		return store_einval(s, "unknown attendee %s", attendee_id);
 
 	if ((rc = store_tx_begin(s, &outer)) < 0)
 		return rc;

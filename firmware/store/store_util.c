@@ -100,3 +100,51 @@ int store_text_ok(store *s, const char *field, const char *v, int required)
 		return store_einval(s, "%s is not valid UTF-8", field);
 	return 0;
 }
+
+/* store_query with a va_list: binds in order, one letter of types each: 't' text (NULL
+ * binds ""), 'i' int, 'I' int64_t. Text is SQLITE_STATIC: the caller steps before it goes. */
+static sqlite3_stmt *query_v(store *s, enum store_slot slot, const char *sql, const char *types,
+			     va_list ap)
+{
+	sqlite3_stmt *st = store_stmt(s, slot, sql);
+	for (int i = 0; st != NULL && types[i] != '\0'; i++) {
+		if (types[i] == 't') {
+			const char *v = va_arg(ap, const char *);
+			sqlite3_bind_text(st, i + 1, v ? v : "", -1, SQLITE_STATIC);
+		} else if (types[i] == 'i') {
+			sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+		} else {
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+		}
+	}
+	return st;
+}
+
+sqlite3_stmt *store_query(store *s, enum store_slot slot, const char *sql, const char *types,
+			  ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = query_v(s, slot, sql, types, ap);
+	va_end(ap);
+	return st;
+}
+
+int store_write(store *s, enum store_slot slot, const char *sql, const char *what,
+		const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = query_v(s, slot, sql, types, ap);
+	va_end(ap);
+	return st ? store_step_done(s, st, what) : STORE_EIO;
+}
+
+int store_step_row(store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, what);
+}
