@@ -1,4 +1,4 @@
-/* One sync of one stick: the four steps of SPEC.md "USB sync", on the calling thread.
+/* One sync of one stick: the four steps of docs/CONTRACT.md "USB sync", on the calling thread.
  *
  * Start at usb_sync_run(). Each step reports progress through the caller's callback and
  * records the most serious problem in the result; a problem in one step does not stop the
@@ -6,8 +6,9 @@
  * except that a stick that has gone away stops everything. The stick counts as gone when its
  * mount point no longer has the device it had at the start (a lazy unmount leaves the path
  * but changes st_dev), which is cheap enough to check during the export.
- * The kiosk database is only touched through export_write (read), store_merge_export and
- * conference_import, each of which is one transaction: a failure leaves it as it was.
+ * The kiosk database is only touched through one store handle: export_write (read),
+ * store_merge_export and store_conference_replace (via conference_import), each of which is
+ * one transaction: a failure leaves it as it was.
  */
 #define _GNU_SOURCE
 #include "sync/usb_sync.h"
@@ -220,7 +221,8 @@ static void step_merge(run *r, store *s, int kithfd, const char *own, const char
 }
 
 /* Step 3: kith/conference.sqlite, if newer and valid. */
-static void step_import(run *r, int kithfd, const char *tmpdir, char *note, size_t notesize)
+static void step_import(run *r, store *s, int kithfd, const char *tmpdir, char *note,
+			size_t notesize)
 {
 	char *copy = NULL, err[400];
 	time_t mtime = 0;
@@ -236,7 +238,7 @@ static void step_import(run *r, int kithfd, const char *tmpdir, char *note, size
 		return;
 	if (rc == 0) {
 		report(r, USB_SYNC_IMPORT, 0, 1, "Loading new conference data");
-		rc = conference_import(r->cfg->db_path, copy, (int64_t)mtime, err, sizeof(err));
+		rc = conference_import(s, copy, (int64_t)mtime, err, sizeof(err));
 		unlink(copy);
 		free(copy);
 		if (rc == CONFERENCE_IMPORTED || rc == CONFERENCE_NOT_NEWER) {
@@ -377,7 +379,7 @@ int usb_sync_run(const usb_sync_config *cfg, const char *stick_dir, const atomic
 	if (!stopped(&r) && res->error != USB_SYNC_EIO)
 		step_merge(&r, s, kithfd, own, tmpdir, note, sizeof(note));
 	if (!stopped(&r) && res->error != USB_SYNC_EIO)
-		step_import(&r, kithfd, tmpdir, note, sizeof(note));
+		step_import(&r, s, kithfd, tmpdir, note, sizeof(note));
 	if (!stopped(&r) && writable && syncfs(stickfd) < 0)
 		fail_with(&r, USB_SYNC_EIO);
 	stopped(&r);
