@@ -73,122 +73,146 @@ static int open_export_rw(const char *path, sqlite3 **out, char *err, size_t err
 	return 0;
 }
 
-/* Copies the input's check-ins (all valid, checked by validate_rows) into out's export
- * tables inside the caller's transaction. */
-static int merge_into_export(sqlite3 *out, sqlite3 *in, int64_t *added, int64_t *conflicts)
-{
-	sqlite3_stmt *rows = NULL, *ins = NULL, *same = NULL, *kiosk = NULL, *span = NULL;
-	char last_kiosk[STORE_ID_MAX] = "";
-	int rc;
+/* The statements merge_checkins writes out's export tables with. */
+typedef struct merge_stmts {
+	sqlite3_stmt *ins;   /* a check-in, unless its key exists */
+	sqlite3_stmt *same;  /* 1 if the existing check-in of that key is the same */
+	sqlite3_stmt *kiosk; /* a kiosk's row, unless it exists */
+	sqlite3_stmt *span;  /* a kiosk's seq range from the check-ins */
+} merge_stmts;
 
-	rc = sqlite3_prepare_v2(in, EXPORT_ROWS_SQL, -1, &rows, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(out, "INSERT OR IGNORE INTO checkins(kiosk_id, seq, "
-					"attendee_id, checked_in_at) VALUES (?1, ?2, ?3, ?4)", -1, &ins,
-					NULL);
+static int merge_prepare(sqlite3 *out, merge_stmts *m)
+{
+	int rc = sqlite3_prepare_v2(out, "INSERT OR IGNORE INTO checkins(kiosk_id, seq, "
+				    "attendee_id, checked_in_at) VALUES (?1, ?2, ?3, ?4)", -1,
+				    &m->ins, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(out, "SELECT attendee_id = ?3 AND checked_in_at = ?4 FROM "
-					"checkins WHERE kiosk_id = ?1 AND seq = ?2", -1, &same, NULL);
+					"checkins WHERE kiosk_id = ?1 AND seq = ?2", -1, &m->same, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(out, "INSERT OR IGNORE INTO kiosks(kiosk_id, location, "
-					"software_version) VALUES (?1, ?2, ?3)", -1, &kiosk, NULL);
+					"software_version) VALUES (?1, ?2, ?3)", -1, &m->kiosk, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(out, "UPDATE kiosks SET "
 					"first_seq = (SELECT min(seq) FROM checkins WHERE kiosk_id = ?1), "
 					"last_seq = (SELECT max(seq) FROM checkins WHERE kiosk_id = ?1) "
-					"WHERE kiosk_id = ?1", -1, &span, NULL);
+					"WHERE kiosk_id = ?1", -1, &m->span, NULL);
+	return rc;
+}
+
+static void merge_finalize(merge_stmts *m)
+{
+	sqlite3_finalize(m->ins);
+	sqlite3_finalize(m->same);
+	sqlite3_finalize(m->kiosk);
+	sqlite3_finalize(m->span);
+}
+
+/* Seq ranges of every kiosk in out (the input may have added some). */
+static int merge_spans(sqlite3 *out, merge_stmts *m)
+{
+	sqlite3_stmt *ids = NULL;
+	int rc = sqlite3_prepare_v2(out, "SELECT kiosk_id FROM kiosks", -1, &ids, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(ids)) == SQLITE_ROW) {
+		sqlite3_reset(m->span);
+		sqlite3_bind_value(m->span, 1, sqlite3_column_value(ids, 0));
+		rc = sqlite3_step(m->span) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sqlite3_finalize(ids);
+	return rc;
+}
+
+/* Copies the input's check-ins (all valid, checked by validate_rows) into out's checkins and
+ * kiosks inside the caller's transaction. */
+static int merge_checkins(sqlite3 *out, sqlite3 *in, int64_t *added, int64_t *conflicts)
+{
+	merge_stmts m = { NULL, NULL, NULL, NULL };
+	sqlite3_stmt *rows = NULL;
+	char last_kiosk[STORE_ID_MAX] = "";
+	int rc = sqlite3_prepare_v2(in, EXPORT_ROWS_SQL, -1, &rows, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = merge_prepare(out, &m);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(rows)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(rows, 0);
 		if (strcmp(k, last_kiosk) != 0) {
 			char loc[STORE_PLACE_MAX], ver[STORE_PLACE_MAX];
 			input_kiosk(in, k, loc, sizeof loc, ver, sizeof ver);
 			str_copy_utf8(last_kiosk, sizeof last_kiosk, k);
-			sqlite3_reset(kiosk);
-			sqlite3_bind_text(kiosk, 1, last_kiosk, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(kiosk, 2, loc, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(kiosk, 3, ver, -1, SQLITE_TRANSIENT);
-			if ((rc = sqlite3_step(kiosk)) != SQLITE_DONE)
+			sqlite3_reset(m.kiosk);
+			sqlite3_bind_text(m.kiosk, 1, last_kiosk, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(m.kiosk, 2, loc, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(m.kiosk, 3, ver, -1, SQLITE_TRANSIENT);
+			if ((rc = sqlite3_step(m.kiosk)) != SQLITE_DONE)
 				break;
 		}
 		for (int i = 0; i < 4; i++)
-			sqlite3_bind_value(ins, i + 1, sqlite3_column_value(rows, i));
-		if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
+			sqlite3_bind_value(m.ins, i + 1, sqlite3_column_value(rows, i));
+		if ((rc = sqlite3_step(m.ins)) != SQLITE_DONE)
 			break;
-		sqlite3_reset(ins);
+		sqlite3_reset(m.ins);
 		if (sqlite3_changes(out) == 1) {
 			(*added)++;
 		} else {
 			for (int i = 0; i < 4; i++)
-				sqlite3_bind_value(same, i + 1, sqlite3_column_value(rows, i));
-			if (sqlite3_step(same) == SQLITE_ROW && sqlite3_column_int(same, 0) == 0)
+				sqlite3_bind_value(m.same, i + 1, sqlite3_column_value(rows, i));
+			if (sqlite3_step(m.same) == SQLITE_ROW && sqlite3_column_int(m.same, 0) == 0)
 				(*conflicts)++;
-			sqlite3_reset(same);
+			sqlite3_reset(m.same);
 		}
 		rc = SQLITE_OK;
 	}
 	if (rc == SQLITE_DONE)
 		rc = SQLITE_OK;
-	/* Seq ranges of every kiosk the input named. */
-	if (rc == SQLITE_OK) {
-		sqlite3_stmt *ids = NULL;
-		rc = sqlite3_prepare_v2(out, "SELECT kiosk_id FROM kiosks", -1, &ids, NULL);
-		while (rc == SQLITE_OK && (rc = sqlite3_step(ids)) == SQLITE_ROW) {
-			sqlite3_reset(span);
-			sqlite3_bind_value(span, 1, sqlite3_column_value(ids, 0));
-			rc = sqlite3_step(span) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-		}
-		if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
-		sqlite3_finalize(ids);
-	}
+	if (rc == SQLITE_OK)
+		rc = merge_spans(out, &m);
 	sqlite3_finalize(rows);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(same);
-	sqlite3_finalize(kiosk);
-	sqlite3_finalize(span);
-	if (rc != SQLITE_OK)
-		return rc;
+	merge_finalize(&m);
+	return rc;
+}
 
-	/* Attendees and settings the output lacks. */
+/* Rows of the input's optional table (attendees or meta) that out lacks, via insert (one
+ * "?" per column); a table the input does not have is skipped. key_is_id: rows whose first
+ * column is not a well-formed id are skipped. */
+static int merge_optional(sqlite3 *out, sqlite3 *in, const char *table,
+			  const char *const *cols, int ncols, const char *insert, int key_is_id)
+{
+	sqlite3_stmt *src = NULL, *ins = NULL;
+	int rc = export_prepare_optional(in, table, cols, ncols, &src);
+	if (rc != SQLITE_OK || src == NULL)
+		return rc;
+	rc = sqlite3_prepare_v2(out, insert, -1, &ins, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(src)) == SQLITE_ROW) {
+		if (key_is_id && !export_id_ok(src, 0))
+			continue;
+		sqlite3_reset(ins);
+		for (int i = 0; i < ncols; i++)
+			sqlite3_bind_text(ins, i + 1, export_in_text(src, i), -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sqlite3_finalize(src);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/* The whole input into out's export tables, inside the caller's transaction. */
+static int merge_into_export(sqlite3 *out, sqlite3 *in, int64_t *added, int64_t *conflicts)
+{
 	static const char *const acols[] = { "attendee_id", "name", "affiliation", "groups" };
 	static const char *const mcols[] = { "key", "value" };
-	sqlite3_stmt *src = NULL;
-	if ((rc = export_prepare_optional(in, "attendees", acols, 4, &src)) != SQLITE_OK)
-		return rc;
-	if (src) {
-		rc = sqlite3_prepare_v2(out, "INSERT OR IGNORE INTO attendees(attendee_id, name, "
-					"affiliation, groups) VALUES (?1, ?2, ?3, ?4)", -1, &ins, NULL);
-		while (rc == SQLITE_OK && (rc = sqlite3_step(src)) == SQLITE_ROW) {
-			if (!export_id_ok(src, 0))
-				continue;
-			sqlite3_reset(ins);
-			for (int i = 0; i < 4; i++)
-				sqlite3_bind_text(ins, i + 1, export_in_text(src, i), -1, SQLITE_TRANSIENT);
-			rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-		}
-		if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
-		sqlite3_finalize(src);
-		sqlite3_finalize(ins);
-		if (rc != SQLITE_OK)
-			return rc;
-	}
-	if ((rc = export_prepare_optional(in, "meta", mcols, 2, &src)) != SQLITE_OK)
-		return rc;
-	if (src) {
-		rc = sqlite3_prepare_v2(out, "INSERT OR IGNORE INTO meta(key, value) VALUES (?1, ?2)",
-					-1, &ins, NULL);
-		while (rc == SQLITE_OK && (rc = sqlite3_step(src)) == SQLITE_ROW) {
-			sqlite3_reset(ins);
-			sqlite3_bind_text(ins, 1, export_in_text(src, 0), -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(ins, 2, export_in_text(src, 1), -1, SQLITE_TRANSIENT);
-			rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-		}
-		if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
-		sqlite3_finalize(src);
-		sqlite3_finalize(ins);
-	}
+	int rc = merge_checkins(out, in, added, conflicts);
+	/* Attendees and settings the output lacks. */
+	if (rc == SQLITE_OK)
+		rc = merge_optional(out, in, "attendees", acols, 4, "INSERT OR IGNORE INTO "
+				    "attendees(attendee_id, name, affiliation, groups) VALUES "
+				    "(?1, ?2, ?3, ?4)", 1);
+	if (rc == SQLITE_OK)
+		rc = merge_optional(out, in, "meta", mcols, 2, "INSERT OR IGNORE INTO meta(key, "
+				    "value) VALUES (?1, ?2)", 0);
 	return rc;
 }
 
@@ -266,6 +290,52 @@ done:
 	return ret;
 }
 
+/* Opens a merge transaction on the kiosk database. Taps come first: if the UI thread keeps
+ * the file busy past the busy timeout, wait and try again (the merge is idempotent and
+ * resumable). */
+static int merge_batch_begin(store *s, int *outer)
+{
+	int rc, tries = 0;
+	while ((rc = store_tx_begin(s, outer)) < 0 && tries++ < MERGE_BUSY_RETRIES &&
+	       (sqlite3_errcode(store_db(s)) & 0xff) == SQLITE_BUSY)
+		;
+	return rc;
+}
+
+/* One checked input row (kiosk k, time when) into the kiosk database; a kiosk not seen on
+ * the previous row gets its row first. 0 or the store_fail code. */
+static int merge_row(store *s, sqlite3 *in, sqlite3_stmt *rows, const char *k, int64_t when,
+		     char last_kiosk[STORE_ID_MAX], int64_t *added)
+{
+	sqlite3_stmt *ins = store_stmt(s, SLOT_MERGE_CHECKIN,
+		"INSERT OR IGNORE INTO checkins(kiosk_id, seq, attendee_id, checked_in_at) "
+		"VALUES (?1, ?2, ?3, ?4)");
+	sqlite3_stmt *kiosk = store_stmt(s, SLOT_MERGE_KIOSK,
+		"INSERT OR IGNORE INTO kiosks(kiosk_id, location, software_version) VALUES (?1,?2,?3)");
+	int rc;
+	if (ins == NULL || kiosk == NULL)
+		return STORE_EIO;
+	if (strcmp(k, last_kiosk) != 0) {
+		char loc[STORE_PLACE_MAX], ver[STORE_PLACE_MAX];
+		str_copy_utf8(last_kiosk, STORE_ID_MAX, k);
+		input_kiosk(in, last_kiosk, loc, sizeof loc, ver, sizeof ver);
+		sqlite3_bind_text(kiosk, 1, last_kiosk, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(kiosk, 2, loc, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(kiosk, 3, ver, -1, SQLITE_TRANSIENT);
+		if ((rc = sqlite3_step(kiosk)) != SQLITE_DONE)
+			return store_fail(s, rc, "saving a kiosk");
+	}
+	sqlite3_bind_text(ins, 1, k, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ins, 2, sqlite3_column_int64(rows, 1));
+	sqlite3_bind_text(ins, 3, (const char *)sqlite3_column_text(rows, 2), -1,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ins, 4, when);
+	if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
+		return store_fail(s, rc, "saving a check-in");
+	*added += sqlite3_changes(store_db(s));
+	return 0;
+}
+
 int store_merge_export(store *s, const char *in_path, int64_t *added, char *err, size_t errlen)
 {
 	sqlite3 *in = NULL;
@@ -284,18 +354,10 @@ int store_merge_export(store *s, const char *in_path, int64_t *added, char *err,
 	if ((ret = export_open_input(in_path, &in, err, errlen)) < 0 ||
 	    (ret = export_validate_rows(in, in_path, &n, err, errlen)) < 0)
 		goto done;
-	sqlite3_stmt *ins = store_stmt(s, SLOT_MERGE_CHECKIN,
-		"INSERT OR IGNORE INTO checkins(kiosk_id, seq, attendee_id, checked_in_at) "
-		"VALUES (?1, ?2, ?3, ?4)");
-	sqlite3_stmt *kiosk = store_stmt(s, SLOT_MERGE_KIOSK,
-		"INSERT OR IGNORE INTO kiosks(kiosk_id, location, software_version) VALUES (?1,?2,?3)");
 	ret = STORE_EIO;
-	if (ins == NULL || kiosk == NULL) {
-		export_seterr(err, errlen, "%s", store_errmsg(s));
-		goto done;
-	}
 	if ((rc = sqlite3_prepare_v2(in, EXPORT_ROWS_SQL, -1, &rows, NULL)) != SQLITE_OK) {
-		export_seterr(err, errlen, "%s: cannot read check-ins: %s", in_path, export_plain_sqlite(rc, in));
+		export_seterr(err, errlen, "%s: cannot read check-ins: %s", in_path,
+			      export_plain_sqlite(rc, in));
 		goto done;
 	}
 	/* Short transactions: the UI thread's taps must not wait behind a big merge. */
@@ -304,41 +366,13 @@ int store_merge_export(store *s, const char *in_path, int64_t *added, char *err,
 		if (export_row_problem(rows, &when) != NULL) /* changed since validation: impossible */
 			continue;
 		if (!in_tx) {
-			/* Taps come first: if the UI thread keeps the file busy past the busy
-			 * timeout, wait and try again (the merge is idempotent and resumable). */
-			int tries = 0;
-			while ((rc = store_tx_begin(s, &outer)) < 0 && tries++ < MERGE_BUSY_RETRIES &&
-			       (sqlite3_errcode(store_db(s)) & 0xff) == SQLITE_BUSY)
-				;
-			if (rc < 0)
+			if (merge_batch_begin(s, &outer) < 0)
 				goto storefail;
 			in_tx = 1;
 			batch = 0;
 		}
-		if (strcmp(k, last_kiosk) != 0) {
-			char loc[STORE_PLACE_MAX], ver[STORE_PLACE_MAX];
-			str_copy_utf8(last_kiosk, sizeof last_kiosk, k);
-			input_kiosk(in, last_kiosk, loc, sizeof loc, ver, sizeof ver);
-			sqlite3_reset(kiosk);
-			sqlite3_bind_text(kiosk, 1, last_kiosk, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(kiosk, 2, loc, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(kiosk, 3, ver, -1, SQLITE_TRANSIENT);
-			if ((rc = sqlite3_step(kiosk)) != SQLITE_DONE) {
-				store_fail(s, rc, "saving a kiosk");
-				goto storefail;
-			}
-		}
-		sqlite3_reset(ins);
-		sqlite3_bind_text(ins, 1, k, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(ins, 2, sqlite3_column_int64(rows, 1));
-		sqlite3_bind_text(ins, 3, (const char *)sqlite3_column_text(rows, 2), -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_int64(ins, 4, when);
-		if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
-			store_fail(s, rc, "saving a check-in");
+		if (merge_row(s, in, rows, k, when, last_kiosk, &n_added) < 0)
 			goto storefail;
-		}
-		n_added += sqlite3_changes(store_db(s));
 		if (++batch == MERGE_TX_ROWS) {
 			if (store_tx_end(s, outer, 1) < 0)
 				goto storefail;
@@ -346,7 +380,8 @@ int store_merge_export(store *s, const char *in_path, int64_t *added, char *err,
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		export_seterr(err, errlen, "%s: cannot read check-ins: %s", in_path, export_plain_sqlite(rc, in));
+		export_seterr(err, errlen, "%s: cannot read check-ins: %s", in_path,
+			      export_plain_sqlite(rc, in));
 		goto rollback;
 	}
 	if (in_tx && store_tx_end(s, outer, 1) < 0)

@@ -229,16 +229,131 @@ static int copy_tick(void *arg)
 	return 0;
 }
 
+/* One export_write under way: what its steps share. */
+typedef struct export_job {
+	store *s;            /* the handle exported (exported_by is its kiosk id) */
+	sqlite3 *db;         /* its connection; the temp file is attached as kith_export */
+	copy_progress cp;    /* the caller's progress and cancel; cp.total = check-ins */
+	kiosk_span *spans;   /* every kiosk with its seq range (kiosk_spans) */
+	int nspans;          /* entries in spans */
+	const char *what;    /* the step under way, for the message if SQLite fails */
+} export_job;
+
+/* The caller's progress at done of the total; 1 (cancelled) when it asks to stop. */
+static int job_cancelled(export_job *j, int64_t done)
+{
+	if (j->cp.fn && j->cp.fn(j->cp.ctx, done, j->cp.total))
+		j->cp.cancelled = 1;
+	return j->cp.cancelled;
+}
+
+/* The check-ins, counted and then copied in one statement. An SQLite code; a cancel is
+ * SQLITE_OK with j->cp.cancelled set. */
+static int job_copy_checkins(export_job *j)
+{
+	sqlite3_stmt *c = NULL;
+	int rc;
+
+	j->what = "reading the check-ins";
+	if ((rc = kiosk_spans(j->db, &j->spans, &j->nspans)) != SQLITE_OK)
+		return rc;
+	if ((rc = sqlite3_prepare_v2(j->db, "SELECT count(*) FROM main.export_checkins", -1, &c,
+				     NULL)) == SQLITE_OK && (rc = sqlite3_step(c)) == SQLITE_ROW) {
+		j->cp.total = sqlite3_column_int64(c, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(c);
+	if (rc != SQLITE_OK || job_cancelled(j, 0))
+		return rc;
+	/* export_checkins (kept by a trigger, see store_schema.c) has the export's columns,
+	 * types and key, and the target is empty: SQLite copies the records as they are. */
+	j->what = "copying check-ins";
+	sqlite3_progress_handler(j->db, PROGRESS_OPS, copy_tick, &j->cp);
+	rc = sqlite3_exec(j->db, "INSERT INTO kith_export.checkins SELECT * FROM "
+			  "main.export_checkins", NULL, NULL, NULL);
+	sqlite3_progress_handler(j->db, 0, NULL, NULL);
+	if (j->cp.cancelled || rc != SQLITE_OK)
+		return j->cp.cancelled ? SQLITE_OK : rc;
+	job_cancelled(j, j->cp.total);
+	return SQLITE_OK;
+}
+
+/* Kiosks, attendees, settings and the export's own meta rows. An SQLite code. */
+static int job_copy_rest(export_job *j)
+{
+	char now_iso[21];
+	int rc;
+
+	j->what = "copying kiosks, attendees and settings";
+	store_iso_format(time(NULL) < STORE_ISO_MIN ? STORE_ISO_MIN : (int64_t)time(NULL), now_iso);
+	if ((rc = sqlite3_exec(j->db,
+		"INSERT INTO kith_export.kiosks(kiosk_id, location, software_version, first_seq, last_seq)"
+		" SELECT kiosk_id, location, software_version,"
+		"  (SELECT min(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id),"
+		"  (SELECT max(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id)"
+		" FROM main.kiosks k ORDER BY kiosk_id;"
+		"INSERT INTO kith_export.attendees SELECT * FROM main.export_attendees;"
+		"INSERT INTO kith_export.meta(key, value) SELECT key, value FROM main.meta;",
+		NULL, NULL, NULL)) != SQLITE_OK)
+		return rc;
+	/* Kiosks only known from check-ins (no kiosks row) still get a row. */
+	for (int i = 0; i < j->nspans; i++) {
+		sqlite3_stmt *k = NULL;
+		if ((rc = sqlite3_prepare_v2(j->db, "INSERT OR IGNORE INTO kith_export.kiosks"
+					     "(kiosk_id, first_seq, last_seq) VALUES (?1, ?2, ?3)",
+					     -1, &k, NULL)) != SQLITE_OK)
+			return rc;
+		sqlite3_bind_text(k, 1, j->spans[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(k, 2, j->spans[i].first);
+		sqlite3_bind_int64(k, 3, j->spans[i].last);
+		rc = sqlite3_step(k);
+		sqlite3_finalize(k);
+		if (rc != SQLITE_DONE)
+			return rc;
+	}
+	sqlite3_stmt *m = NULL;
+	if ((rc = sqlite3_prepare_v2(j->db, "INSERT OR REPLACE INTO kith_export.meta(key, value) "
+				     "VALUES ('export_format', '1'), ('exported_at', ?1), "
+				     "('exported_by', ?2), ('software_version', ?3)",
+				     -1, &m, NULL)) != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(m, 1, now_iso, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m, 2, j->s->kiosk_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m, 3, KITH_VERSION, -1, SQLITE_STATIC);
+	rc = sqlite3_step(m);
+	sqlite3_finalize(m);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The detached temp file onto the disk, checked, renamed over out_path. 0 or STORE_EIO. */
+static int job_finish(const char *tmp, const char *out_path, int64_t rows, char *err,
+		      size_t errlen)
+{
+	char *dir;
+	if (export_fsync_path(tmp, 0) < 0) {
+		export_seterr(err, errlen, "cannot flush %s to disk: %s", tmp, strerror(errno));
+		return STORE_EIO;
+	}
+	if (verify_export(tmp, rows, err, errlen) < 0)
+		return STORE_EIO;
+	if (rename(tmp, out_path) < 0) {
+		export_seterr(err, errlen, "cannot replace %s: %s", out_path, strerror(errno));
+		return STORE_EIO;
+	}
+	dir = export_dir_of(out_path);
+	if (export_fsync_path(dir, 1) < 0)
+		log_warn("export: cannot flush directory %s: %s", dir, strerror(errno));
+	free(dir);
+	return 0;
+}
+
 int export_write(store *s, const char *out_path, export_progress_fn progress, void *ctx,
 		 char *err, size_t errlen)
 {
-	sqlite3 *db = store_db(s);
-	char *tmp = NULL, *dir = NULL, now_iso[21];
-	kiosk_span *spans = NULL;
-	int nspans = 0, rc, attached = 0, in_tx = 0, ret = STORE_EIO;
-	int64_t rows = 0;
-	copy_progress cp = { .fn = progress, .ctx = ctx };
-	const char *what = "";
+	export_job j = { .s = s, .db = store_db(s), .cp = { .fn = progress, .ctx = ctx },
+			 .what = "" };
+	char *tmp = NULL;
+	int rc, attached = 0, in_tx = 0, ret = STORE_EIO;
 
 	export_seterr(err, errlen, "no error");
 	if (out_path == NULL || out_path[0] == '\0') {
@@ -250,135 +365,50 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 	if ((ret = export_create(tmp, err, errlen)) < 0)
 		goto fail;
 	ret = STORE_EIO;
-	what = "attaching the export";
-	if ((rc = exec_bind(db, "ATTACH ?1 AS kith_export", tmp)) != SQLITE_OK)
+	j.what = "attaching the export";
+	if ((rc = exec_bind(j.db, "ATTACH ?1 AS kith_export", tmp)) != SQLITE_OK)
 		goto sqlfail;
 	attached = 1;
 	/* The temp file is thrown away on any failure, so it needs no journal. */
-	if ((rc = sqlite3_exec(db, "PRAGMA kith_export.journal_mode = OFF;"
+	if ((rc = sqlite3_exec(j.db, "PRAGMA kith_export.journal_mode = OFF;"
 			       "PRAGMA kith_export.synchronous = OFF;"
 			       "PRAGMA kith_export.cache_size = -16384;"
 			       "BEGIN", NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;
 	in_tx = 1;
-	what = "reading the check-ins";
-	if ((rc = kiosk_spans(db, &spans, &nspans)) != SQLITE_OK)
+	if ((rc = job_copy_checkins(&j)) != SQLITE_OK)
 		goto sqlfail;
-	{
-		sqlite3_stmt *c = NULL;
-		if ((rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM main.export_checkins", -1, &c,
-					     NULL)) == SQLITE_OK && (rc = sqlite3_step(c)) == SQLITE_ROW) {
-			rows = sqlite3_column_int64(c, 0);
-			rc = SQLITE_OK;
-		}
-		sqlite3_finalize(c);
-		if (rc != SQLITE_OK)
-			goto sqlfail;
-	}
-	cp.total = rows;
-	if (progress && progress(ctx, 0, rows)) {
+	if (j.cp.cancelled) {
 		export_seterr(err, errlen, "export cancelled");
 		ret = STORE_EINVAL;
 		goto fail;
 	}
-	/* export_checkins (kept by a trigger, see store_schema.c) has the export's columns,
-	 * types and key, and the target is empty: SQLite copies the records as they are. */
-	what = "copying check-ins";
-	sqlite3_progress_handler(db, PROGRESS_OPS, copy_tick, &cp);
-	rc = sqlite3_exec(db, "INSERT INTO kith_export.checkins SELECT * FROM main.export_checkins",
-			  NULL, NULL, NULL);
-	sqlite3_progress_handler(db, 0, NULL, NULL);
-	if (cp.cancelled) {
-		export_seterr(err, errlen, "export cancelled");
-		ret = STORE_EINVAL;
-		goto fail;
-	}
-	if (rc != SQLITE_OK)
+	if ((rc = job_copy_rest(&j)) != SQLITE_OK)
 		goto sqlfail;
-	if (progress && progress(ctx, rows, rows)) {
-		export_seterr(err, errlen, "export cancelled");
-		ret = STORE_EINVAL;
-		goto fail;
-	}
-	what = "copying kiosks, attendees and settings";
-	store_iso_format(time(NULL) < STORE_ISO_MIN ? STORE_ISO_MIN : (int64_t)time(NULL), now_iso);
-	if ((rc = sqlite3_exec(db,
-		"INSERT INTO kith_export.kiosks(kiosk_id, location, software_version, first_seq, last_seq)"
-		" SELECT kiosk_id, location, software_version,"
-		"  (SELECT min(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id),"
-		"  (SELECT max(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id)"
-		" FROM main.kiosks k ORDER BY kiosk_id;"
-		"INSERT INTO kith_export.attendees SELECT * FROM main.export_attendees;"
-		"INSERT INTO kith_export.meta(key, value) SELECT key, value FROM main.meta;",
-		NULL, NULL, NULL)) != SQLITE_OK)
-		goto sqlfail;
-	/* Kiosks only known from check-ins (no kiosks row) still get a row. */
-	for (int i = 0; i < nspans; i++) {
-		sqlite3_stmt *k = NULL;
-		if ((rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO kith_export.kiosks"
-					     "(kiosk_id, first_seq, last_seq) VALUES (?1, ?2, ?3)",
-					     -1, &k, NULL)) != SQLITE_OK)
-			goto sqlfail;
-		sqlite3_bind_text(k, 1, spans[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(k, 2, spans[i].first);
-		sqlite3_bind_int64(k, 3, spans[i].last);
-		rc = sqlite3_step(k);
-		sqlite3_finalize(k);
-		if (rc != SQLITE_DONE)
-			goto sqlfail;
-	}
-	{
-		sqlite3_stmt *m = NULL;
-		if ((rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO kith_export.meta(key, value) "
-					     "VALUES ('export_format', '1'), ('exported_at', ?1), "
-					     "('exported_by', ?2), ('software_version', ?3)",
-					     -1, &m, NULL)) != SQLITE_OK)
-			goto sqlfail;
-		sqlite3_bind_text(m, 1, now_iso, -1, SQLITE_STATIC);
-		sqlite3_bind_text(m, 2, s->kiosk_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(m, 3, KITH_VERSION, -1, SQLITE_STATIC);
-		rc = sqlite3_step(m);
-		sqlite3_finalize(m);
-		if (rc != SQLITE_DONE)
-			goto sqlfail;
-	}
-	what = "finishing the export";
-	if ((rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+	j.what = "finishing the export";
+	if ((rc = sqlite3_exec(j.db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;
 	in_tx = 0;
-	if ((rc = sqlite3_exec(db, "DETACH kith_export", NULL, NULL, NULL)) != SQLITE_OK)
+	if ((rc = sqlite3_exec(j.db, "DETACH kith_export", NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;
 	attached = 0;
-
-	if (export_fsync_path(tmp, 0) < 0) {
-		export_seterr(err, errlen, "cannot flush %s to disk: %s", tmp, strerror(errno));
+	if ((ret = job_finish(tmp, out_path, j.cp.total, err, errlen)) < 0)
 		goto fail;
-	}
-	if ((ret = verify_export(tmp, rows, err, errlen)) < 0)
-		goto fail;
-	ret = STORE_EIO;
-	if (rename(tmp, out_path) < 0) {
-		export_seterr(err, errlen, "cannot replace %s: %s", out_path, strerror(errno));
-		goto fail;
-	}
-	dir = export_dir_of(out_path);
-	if (export_fsync_path(dir, 1) < 0)
-		log_warn("export: cannot flush directory %s: %s", dir, strerror(errno));
-	free(dir);
 	free(tmp);
-	free(spans);
-	export_seterr(err, errlen, "exported %lld check-ins", (long long)rows);
+	free(j.spans);
+	export_seterr(err, errlen, "exported %lld check-ins", (long long)j.cp.total);
 	return 0;
 
 sqlfail:
-	export_seterr(err, errlen, "cannot write %s (%s): %s", out_path, what, export_plain_sqlite(rc, db));
+	export_seterr(err, errlen, "cannot write %s (%s): %s", out_path, j.what,
+		      export_plain_sqlite(rc, j.db));
 fail:
 	if (in_tx)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(j.db, "ROLLBACK", NULL, NULL, NULL);
 	if (attached)
-		sqlite3_exec(db, "DETACH kith_export", NULL, NULL, NULL);
+		sqlite3_exec(j.db, "DETACH kith_export", NULL, NULL, NULL);
 	unlink(tmp);
 	free(tmp);
-	free(spans);
+	free(j.spans);
 	return ret;
 }
