@@ -13,21 +13,20 @@
 #define EXPORT_FORMAT_VERSION 1  /* PRAGMA user_version of an export file */
 #define STORE_BUSY_TIMEOUT_MS 5000 /* the UI and USB-sync threads share the file */
 
-/* One slot per cached prepared statement; each file owns a contiguous range. */
+/* One slot per cached prepared statement, grouped by the file that uses it. */
 enum store_slot {
-	SLOT_META_SET, SLOT_META_GET,
-	SLOT_ATT_PUT, SLOT_ATT_ROWID, SLOT_ATT_GET, SLOT_ATT_VISIBLE,
-	SLOT_GROUP_ENSURE, SLOT_MEMBER_PUT,
-	SLOT_BADGE_PUT, SLOT_BADGE_OWNER, SLOT_BADGE_GET,
-	SLOT_KIOSK_PUT,
+	SLOT_META_SET, SLOT_META_GET, SLOT_KIOSK_PUT,                         /* store.c */
+	SLOT_ATT_PUT, SLOT_ATT_ROWID, SLOT_ATT_VISIBLE,                       /* store_roster.c */
+	SLOT_GROUP_ENSURE, SLOT_MEMBER_PUT, SLOT_BADGE_PUT, SLOT_BADGE_OWNER,
+	SLOT_ATT_GET, SLOT_BADGE_GET,                                         /* store_tap.c */
 	SLOT_TAP_LAST_HERE, SLOT_TAP_LAST_ANY, SLOT_TAP_NEXT_SEQ, SLOT_TAP_INSERT,
 	SLOT_COLL_GROUPS, SLOT_COLL_TOTAL, SLOT_COLL_LIST,
-	SLOT_STATS, SLOT_PER_HOUR,
-	SLOT_ROOM_PUT, SLOT_ROOM_ENSURE, SLOT_TRACK_ENSURE,
-	SLOT_SESSION_PUT, SLOT_SESSION_ROWID, SLOT_FTS_DELETE, SLOT_FTS_INSERT, SLOT_SESSION_GROUP,
+	SLOT_STATS, SLOT_PER_HOUR,                                            /* store_stats.c */
+	SLOT_ROOM_PUT, SLOT_ROOM_ENSURE, SLOT_TRACK_ENSURE,                   /* store_sessions.c */
+	SLOT_SESSION_PUT, SLOT_FTS_DELETE, SLOT_FTS_INSERT, SLOT_SESSION_GROUP,
 	SLOT_SES_NOW_NEXT, SLOT_SES_TRACK, SLOT_SES_ROOM, SLOT_SES_DAY, SLOT_SES_SEARCH,
 	SLOT_SES_GROUPS, SLOT_SES_GET, SLOT_TRACKS, SLOT_ROOMS, SLOT_ROOM_GET,
-	SLOT_MERGE_CHECKIN, SLOT_MERGE_KIOSK,
+	SLOT_MERGE_CHECKIN, SLOT_MERGE_KIOSK,                                 /* export_merge.c */
 	SLOT_COUNT
 };
 
