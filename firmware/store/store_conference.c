@@ -59,47 +59,40 @@ static int fail(ctx *c, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* First column of the first row of sql as an int64; -1 on error (err set). */
+/* Prepares and steps sql: SQLITE_ROW (*st on the row), SQLITE_DONE, or an SQLite error with
+ * err set. The caller finalizes *st. */
+static int query_row(ctx *c, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(*st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		snprintf(c->err, c->errlen, "%s", sqlite3_errmsg(c->db));
+	return rc;
+}
+
+/* First column of the first row of sql as an int64 (0 with no row); -1 on error (err set). */
 static int query_int(ctx *c, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		rc = SQLITE_OK;
-	} else if (rc == SQLITE_DONE) {
-		*out = 0;
-		rc = SQLITE_OK;
-	}
-	if (rc != SQLITE_OK)
-		snprintf(c->err, c->errlen, "%s", sqlite3_errmsg(c->db));
+	int rc = query_row(c, sql, &st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
-	return rc == SQLITE_OK ? 0 : -1;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* First column of the first row as text into out (""); 1 if there was a row, 0 if not, -1. */
-static int query_text(ctx *c, const char *sql, const char *arg, char *out, size_t outsize)
+static int query_text(ctx *c, const char *sql, char *out, size_t outsize)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL), found = 0;
+	int rc = query_row(c, sql, &st);
 	out[0] = '\0';
-	if (rc == SQLITE_OK && arg != NULL)
-		rc = sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			const char *t = (const char *)sqlite3_column_text(st, 0);
-			str_copy_utf8(out, outsize, t ? t : "");
-			found = 1;
-			rc = SQLITE_OK;
-		} else if (rc == SQLITE_DONE) {
-			rc = SQLITE_OK;
-		}
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		str_copy_utf8(out, outsize, t ? t : "");
 	}
-	if (rc != SQLITE_OK)
-		snprintf(c->err, c->errlen, "%s", sqlite3_errmsg(c->db));
 	sqlite3_finalize(st);
-	return rc == SQLITE_OK ? found : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* "file:" URI for path, percent-escaping what a URI would misread. Caller frees. */
@@ -125,7 +118,7 @@ static int validate(ctx *c)
 	char text[256], sql[512], cols_main[1024], cols_conf[1024];
 	int64_t v;
 
-	if (query_text(c, "PRAGMA conf.integrity_check(20)", NULL, text, sizeof(text)) != 1)
+	if (query_text(c, "PRAGMA conf.integrity_check(20)", text, sizeof(text)) != 1)
 		return fail(c, REFUSED, "it is not a readable database (%s)", c->err);
 	if (strcmp(text, "ok") != 0)
 		return fail(c, REFUSED, "it is damaged (%s)", text);
@@ -150,11 +143,11 @@ static int validate(ctx *c)
 			return fail(c, REFUSED, "its table %s is missing", tables[i]);
 		snprintf(sql, sizeof(sql), "SELECT group_concat(name || ' ' || type || ' ' || pk, ',') "
 			 "FROM pragma_table_info('%s', 'main')", tables[i]);
-		if (query_text(c, sql, NULL, cols_main, sizeof(cols_main)) < 0)
+		if (query_text(c, sql, cols_main, sizeof(cols_main)) < 0)
 			return KIOSK;
 		snprintf(sql, sizeof(sql), "SELECT group_concat(name || ' ' || type || ' ' || pk, ',') "
 			 "FROM pragma_table_info('%s', 'conf')", tables[i]);
-		if (query_text(c, sql, NULL, cols_conf, sizeof(cols_conf)) < 0)
+		if (query_text(c, sql, cols_conf, sizeof(cols_conf)) < 0)
 			return REFUSED;
 		if (strcmp(cols_main, cols_conf) != 0)
 			return fail(c, REFUSED, "its table %s has the wrong columns",
@@ -173,8 +166,7 @@ static int validate(ctx *c)
 		      "name = '' OR typeof(attendee_id) <> 'text' OR typeof(name) <> 'text'",
 		      &v) < 0 || v != 0)
 		return fail(c, REFUSED, "%s", "some attendees have no id or no name");
-	if (query_text(c, "PRAGMA conf.foreign_key_check",
-		       NULL, text, sizeof(text)) != 0)
+	if (query_text(c, "PRAGMA conf.foreign_key_check", text, sizeof(text)) != 0)
 		return fail(c, REFUSED, "its table %s has rows pointing at nothing",
 			    text[0] ? text : "?");
 	/* The search index must describe exactly the sessions there are. */
@@ -196,7 +188,7 @@ static int is_newer(ctx *c, int64_t mtime, char *version, size_t vsize)
 {
 	char have[64];
 	int found = query_text(c, "SELECT value FROM conf.meta WHERE key = 'conference_version'",
-			       NULL, version, vsize);
+			       version, vsize);
 	if (found < 0)
 		return REFUSED;
 	if (found) {
@@ -305,7 +297,7 @@ static int replace(ctx *c, int64_t mtime, const char *version)
 	if ((rc = apply(c, mtime, version)) != 0)
 		goto rollback;
 	/* the result must hang together in the kiosk's own terms, too */
-	bad = query_text(c, "PRAGMA main.foreign_key_check", NULL, table, sizeof(table));
+	bad = query_text(c, "PRAGMA main.foreign_key_check", table, sizeof(table));
 	if (bad != 0) {
 		rc = fail(c, bad < 0 ? KIOSK : REFUSED, "its table %s has rows pointing at nothing",
 			  table);
