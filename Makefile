@@ -90,9 +90,11 @@ $(BUILD)/bench/%: $(call obj,tests/bench/%.c) $(LIBKIOSKCTL) $(LIBKIOSK) $(LIBKI
 # libFuzzer harnesses: clang only, each compiled with the parser sources it exercises.
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ifirmware $(PKG_CFLAGS) \
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DKITH_VERSION='"fuzz"'
-build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(KIOSKCTL_SRC)
+# FUZZ_KIOSK_SRC: the parsers outside libkith that a harness reaches.
+FUZZ_KIOSK_SRC := firmware/app/config.c firmware/sync/mountinfo.c
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(KIOSKCTL_SRC) $(FUZZ_KIOSK_SRC)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) $< $(CORE_SRC) $(KIOSKCTL_SRC) $(LDLIBS) -o $@
+	clang $(FUZZ_CFLAGS) $< $(CORE_SRC) $(KIOSKCTL_SRC) $(FUZZ_KIOSK_SRC) $(LDLIBS) -o $@
 fuzz: $(FUZZ_BIN)
 
 deps:

@@ -1,4 +1,4 @@
-/* The check-in export (SPEC.md "Check-in export") and merging of exports.
+/* The check-in export (docs/CONTRACT.md "Check-in export") and merging of exports.
  *
  * One copy of this code serves `kioskctl export`/`merge` and the kiosk's USB sync. An export is
  * a standalone SQLite file readable with any SQLite browser: checkins(kiosk_id, seq,

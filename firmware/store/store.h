@@ -93,6 +93,17 @@ typedef struct store_session_in {
 int store_session_put(store *s, const store_session_in *in); /* insert or replace by id */
 int store_session_add_group(store *s, const char *session_id, const char *group_name);
 
+/* Replaces the kiosk's roster and schedule with a conference bundle (kith/conference.sqlite,
+ * made by kioskctl), if it is valid and newer. path is a private copy of the untrusted file
+ * (mtime is the original's): it is checked first -- integrity_check, PRAGMA user_version ==
+ * STORE_SCHEMA_VERSION, the conference tables with the kiosk's columns, at least one
+ * attendee, no orphan rows -- and is newer when its meta conference_version is higher than
+ * the kiosk's, or (without one) when mtime is later. The replacement is one transaction;
+ * check-ins and the kiosk's own records are untouched. Needs a writable handle outside a
+ * transaction. Returns 1 replaced, 0 not newer, STORE_EINVAL when the bundle is refused
+ * (store_errmsg says why in plain words), or STORE_EIO when the kiosk's database failed. */
+int store_conference_replace(store *s, const char *path, int64_t mtime);
+
 /* ---- The kiosk's own identity ---------------------------------------------------------- */
 /* Sets this connection's kiosk id and location (stored in the kiosks table); check-ins
  * recorded through this handle carry the id and the next seq for it. The id names files on

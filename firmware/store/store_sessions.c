@@ -135,47 +135,24 @@ static char *fts_query(const char *user)
 
 /* ---- Data in -------------------------------------------------------------------------- */
 
-static int text_ok(store *s, const char *field, const char *v, int required)
-{
-	if (v == NULL || v[0] == '\0')
-		return required ? store_einval(s, "%s is empty", field) : 0;
-	if (!utf8_valid(v, strlen(v)))
-		return store_einval(s, "%s is not valid UTF-8", field);
-	return 0;
-}
-
-static int step_done(store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, what);
-}
-
 int store_room_put(store *s, const store_room_in *r)
 {
 	int rc;
 	if (r == NULL)
 		return store_einval(s, "no room given");
-	if ((rc = text_ok(s, "room name", r->name, 1)) < 0 ||
-	    (rc = text_ok(s, "floor name", r->floor_name, 0)) < 0 ||
-	    (rc = text_ok(s, "area", r->area, 0)) < 0 ||
-	    (rc = text_ok(s, "polygon", r->polygon, 0)) < 0)
+	if ((rc = store_text_ok(s, "room name", r->name, 1)) < 0 ||
+	    (rc = store_text_ok(s, "floor name", r->floor_name, 0)) < 0 ||
+	    (rc = store_text_ok(s, "area", r->area, 0)) < 0 ||
+	    (rc = store_text_ok(s, "polygon", r->polygon, 0)) < 0)
 		return rc;
 	if (r->polygon && strlen(r->polygon) >= STORE_POLYGON_MAX)
 		return store_einval(s, "outline of room %s is longer than %d characters", r->name,
 				    STORE_POLYGON_MAX - 1);
-	sqlite3_stmt *st = store_stmt(s, SLOT_ROOM_PUT,
+	return store_write(s, SLOT_ROOM_PUT,
 		"INSERT INTO rooms(name, floor, floor_name, area, polygon) VALUES (?1,?2,?3,?4,?5) "
 		"ON CONFLICT(name) DO UPDATE SET floor = excluded.floor, "
-		"floor_name = excluded.floor_name, area = excluded.area, polygon = excluded.polygon");
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, r->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, r->floor);
-	sqlite3_bind_text(st, 3, r->floor_name ? r->floor_name : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->area ? r->area : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, r->polygon ? r->polygon : "", -1, SQLITE_STATIC);
-	return step_done(s, st, "saving a room");
+		"floor_name = excluded.floor_name, area = excluded.area, polygon = excluded.polygon",
+		"saving a room", "tittt", r->name, r->floor, r->floor_name, r->area, r->polygon);
 }
 
 int store_session_put(store *s, const store_session_in *in)
@@ -186,18 +163,14 @@ int store_session_put(store *s, const store_session_in *in)
 
 	if (in == NULL)
 		return store_einval(s, "no session given");
-	if ((rc = text_ok(s, "session_id", in->id, 1)) < 0 ||
-	    (rc = text_ok(s, "title", in->title, 1)) < 0 ||
-	    (rc = text_ok(s, "track", in->track, 0)) < 0 ||
-	    (rc = text_ok(s, "room", in->room, 0)) < 0 ||
-	    (rc = text_ok(s, "speakers", in->speakers, 0)) < 0)
+	if ((rc = store_text_ok(s, "session_id", in->id, 1)) < 0 ||
+	    (rc = store_text_ok(s, "title", in->title, 1)) < 0 ||
+	    (rc = store_text_ok(s, "track", in->track, 0)) < 0 ||
+	    (rc = store_text_ok(s, "room", in->room, 0)) < 0 ||
+	    (rc = store_text_ok(s, "speakers", in->speakers, 0)) < 0)
 		return rc;
 	if (in->end <= in->start)
 		return store_einval(s, "session %s ends before it starts", in->id);
-	sqlite3_stmt *track = store_stmt(s, SLOT_TRACK_ENSURE,
-		"INSERT INTO tracks(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
-	sqlite3_stmt *room = store_stmt(s, SLOT_ROOM_ENSURE,
-		"INSERT INTO rooms(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
 	sqlite3_stmt *put = store_stmt(s, SLOT_SESSION_PUT,
 		"INSERT INTO sessions(session_id, title, track, room, speakers, start_at, end_at) "
 		"VALUES (?1, ?2, (SELECT id FROM tracks WHERE name = ?3), "
@@ -206,23 +179,18 @@ int store_session_put(store *s, const store_session_in *in)
 		"track = excluded.track, room = excluded.room, speakers = excluded.speakers, "
 		"start_at = excluded.start_at, end_at = excluded.end_at "
 		"RETURNING id");
-	sqlite3_stmt *del = store_stmt(s, SLOT_FTS_DELETE, "DELETE FROM session_fts WHERE rowid = ?1");
-	sqlite3_stmt *fts = store_stmt(s, SLOT_FTS_INSERT,
-		"INSERT INTO session_fts(rowid, title, track, speakers, room) VALUES (?1,?2,?3,?4,?5)");
-	if (track == NULL || room == NULL || put == NULL || del == NULL || fts == NULL)
+	if (put == NULL)
 		return STORE_EIO;
 	if ((rc = store_tx_begin(s, &outer)) < 0)
 		return rc;
-	if (in->track && in->track[0]) {
-		sqlite3_bind_text(track, 1, in->track, -1, SQLITE_STATIC);
-		if ((rc = step_done(s, track, "saving a track")) < 0)
-			goto fail;
-	}
-	if (in->room && in->room[0]) {
-		sqlite3_bind_text(room, 1, in->room, -1, SQLITE_STATIC);
-		if ((rc = step_done(s, room, "saving a room")) < 0)
-			goto fail;
-	}
+	if (in->track && in->track[0] && (rc = store_write(s, SLOT_TRACK_ENSURE,
+		"INSERT INTO tracks(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+		"saving a track", "t", in->track)) < 0)
+		goto fail;
+	if (in->room && in->room[0] && (rc = store_write(s, SLOT_ROOM_ENSURE,
+		"INSERT INTO rooms(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+		"saving a room", "t", in->room)) < 0)
+		goto fail;
 	sqlite3_bind_text(put, 1, in->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(put, 2, in->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(put, 3, in->track ? in->track : "", -1, SQLITE_STATIC);
@@ -240,18 +208,16 @@ int store_session_put(store *s, const store_session_in *in)
 		rc = store_fail(s, rc, "saving a session");
 		goto fail;
 	}
-	sqlite3_bind_int64(del, 1, id);
-	if ((rc = step_done(s, del, "indexing a session")) < 0)
+	if ((rc = store_write(s, SLOT_FTS_DELETE, "DELETE FROM session_fts WHERE rowid = ?1",
+			      "indexing a session", "I", id)) < 0)
 		goto fail;
 	seg[0] = store_fts_segment(in->title);
 	seg[1] = store_fts_segment(in->track);
 	seg[2] = store_fts_segment(in->speakers);
 	seg[3] = store_fts_segment(in->room);
-	sqlite3_bind_int64(fts, 1, id);
-	for (int i = 0; i < 4; i++)
-		sqlite3_bind_text(fts, 2 + i, seg[i], -1, SQLITE_STATIC);
-	rc = step_done(s, fts, "indexing a session");
-	sqlite3_clear_bindings(fts);
+	rc = store_write(s, SLOT_FTS_INSERT, "INSERT INTO session_fts(rowid, title, track, "
+			 "speakers, room) VALUES (?1,?2,?3,?4,?5)", "indexing a session", "Itttt",
+			 id, seg[0], seg[1], seg[2], seg[3]);
 fail:
 	for (int i = 0; i < 4; i++)
 		free(seg[i]);
@@ -265,23 +231,16 @@ fail:
 int store_session_add_group(store *s, const char *session_id, const char *group_name)
 {
 	int rc, outer;
-	if ((rc = text_ok(s, "session_id", session_id, 1)) < 0 ||
-	    (rc = text_ok(s, "group name", group_name, 1)) < 0)
+	if ((rc = store_text_ok(s, "session_id", session_id, 1)) < 0 ||
+	    (rc = store_text_ok(s, "group name", group_name, 1)) < 0)
 		return rc;
-	sqlite3_stmt *g = store_stmt(s, SLOT_GROUP_ENSURE,
-				     "INSERT INTO groups(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
-	sqlite3_stmt *sg = store_stmt(s, SLOT_SESSION_GROUP,
-		"INSERT OR IGNORE INTO session_groups(group_id, session) "
-		"SELECT g.id, x.id FROM groups g, sessions x WHERE g.name = ?1 AND x.session_id = ?2");
-	if (g == NULL || sg == NULL)
-		return STORE_EIO;
 	if ((rc = store_tx_begin(s, &outer)) < 0)
 		return rc;
-	sqlite3_bind_text(g, 1, group_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(sg, 1, group_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(sg, 2, session_id, -1, SQLITE_STATIC);
-	if ((rc = step_done(s, g, "adding a group")) == 0 &&
-	    (rc = step_done(s, sg, "adding a session group")) == 0 && sqlite3_changes(s->db) == 0) {
+	if ((rc = store_group_ensure(s, group_name)) == 0 &&
+	    (rc = store_write(s, SLOT_SESSION_GROUP, "INSERT OR IGNORE INTO session_groups("
+		"group_id, session) SELECT g.id, x.id FROM groups g, sessions x WHERE g.name = ?1 "
+		"AND x.session_id = ?2", "adding a session group", "tt", group_name,
+		session_id)) == 0 && sqlite3_changes(s->db) == 0) {
 		/* Either already there, or the session is unknown: tell which. */
 		store_session known;
 		int found = store_session_get(s, session_id, &known);
@@ -384,18 +343,14 @@ int store_sessions(store *s, enum store_session_filter filter, const char *arg, 
 
 int store_session_get(store *s, const char *session_id, store_session *out)
 {
-	sqlite3_stmt *st = store_stmt(s, SLOT_SES_GET, SESSION_COLS "WHERE x.session_id = ?1");
-	int rc;
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, session_id ? session_id : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	sqlite3_stmt *st = store_query(s, SLOT_SES_GET, SESSION_COLS "WHERE x.session_id = ?1",
+				       "t", session_id);
+	int rc = st ? store_step_row(s, st, "reading a session") : STORE_EIO;
+	if (rc == 1) {
 		session_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "reading a session");
+		sqlite3_reset(st);
+	}
+	return rc;
 }
 
 int store_tracks(store *s, char (*out)[STORE_PLACE_MAX], int max)
@@ -440,17 +395,12 @@ int store_rooms(store *s, store_room *out, int max)
 
 int store_room_get(store *s, const char *name, store_room *out)
 {
-	sqlite3_stmt *st = store_stmt(s, SLOT_ROOM_GET,
-		"SELECT name, floor, floor_name, area, polygon FROM rooms WHERE name = ?1");
-	int rc;
-	if (st == NULL)
-		return STORE_EIO;
-	sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	sqlite3_stmt *st = store_query(s, SLOT_ROOM_GET, "SELECT name, floor, floor_name, area, "
+				       "polygon FROM rooms WHERE name = ?1", "t", name);
+	int rc = st ? store_step_row(s, st, "reading a room") : STORE_EIO;
+	if (rc == 1) {
 		room_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "reading a room");
+		sqlite3_reset(st);
+	}
+	return rc;
 }

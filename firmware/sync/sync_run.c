@@ -6,8 +6,9 @@
  * except that a stick that has gone away stops everything. The stick counts as gone when its
  * mount point no longer has the device it had at the start (a lazy unmount leaves the path
  * but changes st_dev), which is cheap enough to check during the export.
- * The kiosk database is only touched through export_write (read), store_merge_export and
- * conference_import, each of which is one transaction: a failure leaves it as it was.
+ * The kiosk database is only touched through one store handle: export_write (read),
+ * store_merge_export and store_conference_replace (via conference_import), each of which is
+ * one transaction: a failure leaves it as it was.
  * "Check-ins saved to the stick" is said only when res->exported is set, and that is set only
  * once the export has been read back from the stick and verified (stick_verify.c): a kith that
  * is a file or a link, a folder we may not write, or a file the stick did not keep all end
@@ -356,7 +357,8 @@ static void step_merge(run *r, store *s, int kithfd, const char *own, const char
 }
 
 /* Step 3: kith/conference.sqlite, if newer and valid. */
-static void step_import(run *r, int kithfd, const char *tmpdir, char *note, size_t notesize)
+static void step_import(run *r, store *s, int kithfd, const char *tmpdir, char *note,
+			size_t notesize)
 {
 	char *copy = NULL, err[400];
 	time_t mtime = 0;
@@ -372,7 +374,7 @@ static void step_import(run *r, int kithfd, const char *tmpdir, char *note, size
 		return;
 	if (rc == 0) {
 		report(r, USB_SYNC_IMPORT, 0, 1, "Loading new conference data");
-		rc = conference_import(r->cfg->db_path, copy, (int64_t)mtime, err, sizeof(err));
+		rc = conference_import(s, copy, (int64_t)mtime, err, sizeof(err));
 		unlink(copy);
 		free(copy);
 		if (rc == CONFERENCE_IMPORTED || rc == CONFERENCE_NOT_NEWER) {
@@ -523,7 +525,7 @@ int usb_sync_run(const usb_sync_config *cfg, const char *stick_dir, const atomic
 	if (!stopped(&r) && res->error != USB_SYNC_EIO)
 		step_merge(&r, s, kithfd, own, tmpdir, note, sizeof(note));
 	if (!stopped(&r) && res->error != USB_SYNC_EIO)
-		step_import(&r, kithfd, tmpdir, note, sizeof(note));
+		step_import(&r, s, kithfd, tmpdir, note, sizeof(note));
 	if (!stopped(&r) && writable && syncfs(stickfd) < 0)
 		fail_with(&r, USB_SYNC_EIO);
 	if (!stopped(&r) && !res->exported && severity(res->error) > severity(USB_SYNC_EKIOSK)) {

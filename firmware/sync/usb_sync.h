@@ -3,7 +3,8 @@
  *
  * usb_sync_start() runs two threads: a watcher that sleeps in poll() on /proc/self/mountinfo
  * (the kernel flags it on every mount change; the disk is never polled) and a worker that syncs
- * one stick at a time with its own SQLite connections. Per stick, in order (SPEC.md "USB sync"):
+ * one stick at a time through its own store handle (its one connection to the kiosk database).
+ * Per stick, in order (docs/CONTRACT.md "USB sync"):
  *   1. export kith/checkins-<kiosk-id>.sqlite (export_write: temp, fsync, check, rename), syncfs,
  *      then read it back off the stick and check it (stick_verify.c): only that is "saved";
  *   2. merge other kiosks' kith/checkins-*.sqlite into the kiosk database;

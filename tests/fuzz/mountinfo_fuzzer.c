@@ -1,6 +1,6 @@
 /* libFuzzer harness for sync/mountinfo: the mount table text, whose mount points anyone who
- * can mount a stick chooses. The parser lives in the kiosk module, so it is compiled in here. */
-#include "sync/mountinfo.c"
+ * can mount a stick chooses. */
+#include "sync/mountinfo.h"
 
 #include <stdint.h>
 #include <stdlib.h>
