@@ -35,4 +35,9 @@ int export_merge(const char *out_path, const char *in_path, int64_t *added, char
  * colleagues view covers every booth. Rows already present are left alone. */
 int store_merge_export(store *s, const char *in_path, int64_t *added, char *err, size_t errlen);
 
+/* Reads an export from outside as a merge would (read-only, quick_check, the tables) and counts
+ * its check-ins; refuses anything whose application_id is not an export's. label names the file
+ * in err (path may be a private copy). Returns 0 with *rows, or a negative STORE_E* code. */
+int export_count(const char *path, const char *label, int64_t *rows, char *err, size_t errlen);
+
 #endif

@@ -80,7 +80,8 @@ int export_has_column(sqlite3 *db, const char *table, const char *col)
 
 /* Opens an export from outside read-only, inside a read transaction (one snapshot for the
  * checks and the copy), after quick_check and a schema check. */
-int export_open_input(const char *path, sqlite3 **out, char *err, size_t errlen)
+int export_open_input(const char *path, const char *label, sqlite3 **out, char *err,
+		      size_t errlen)
 {
 	sqlite3 *db = NULL;
 	static const char *const cols[] = { "kiosk_id", "seq", "attendee_id", "checked_in_at" };
@@ -88,18 +89,18 @@ int export_open_input(const char *path, sqlite3 **out, char *err, size_t errlen)
 
 	*out = NULL;
 	if (rc != SQLITE_OK) {
-		export_seterr(err, errlen, "cannot open %s: %s", path, export_plain_sqlite(rc, db));
+		export_seterr(err, errlen, "cannot open %s: %s", label, export_plain_sqlite(rc, db));
 		goto fail;
 	}
 	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, INPUT_MAX_BYTES);
 	sqlite3_busy_timeout(db, 2000);
 	if ((rc = sqlite3_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA query_only = ON; BEGIN; "
 			       "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL)) != SQLITE_OK) {
-		export_seterr(err, errlen, "%s is not a readable SQLite file (%s)", path,
+		export_seterr(err, errlen, "%s is not a readable SQLite file (%s)", label,
 		       export_plain_sqlite(rc, db));
 		goto fail;
 	}
-	if (export_quick_check(db, path, err, errlen) < 0)
+	if (export_quick_check(db, label, err, errlen) < 0)
 		goto fail;
 	{
 		sqlite3_stmt *st = NULL;
@@ -110,13 +111,13 @@ int export_open_input(const char *path, sqlite3 **out, char *err, size_t errlen)
 		sqlite3_finalize(st);
 		if (app == STORE_APP_ID) {
 			export_seterr(err, errlen, "%s is a kiosk database, not a check-in export "
-			       "(make one with kioskctl export)", path);
+			       "(make one with kioskctl export)", label);
 			goto fail;
 		}
 	}
 	for (size_t i = 0; i < ARRAY_LEN(cols); i++)
 		if (!export_has_column(db, "checkins", cols[i])) {
-			export_seterr(err, errlen, "%s is not a Kith check-in export (no checkins.%s)", path,
+			export_seterr(err, errlen, "%s is not a Kith check-in export (no checkins.%s)", label,
 			       cols[i]);
 			goto fail;
 		}
@@ -125,6 +126,36 @@ int export_open_input(const char *path, sqlite3 **out, char *err, size_t errlen)
 fail:
 	sqlite3_close(db);
 	return STORE_ESCHEMA;
+}
+
+int export_count(const char *path, const char *label, int64_t *rows, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = export_open_input(path, label, &db, err, errlen);
+
+	*rows = -1;
+	if (rc < 0)
+		return rc;
+	rc = STORE_ESCHEMA;
+	if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != EXPORT_APP_ID) {
+		export_seterr(err, errlen, "%s is something other than a check-in export", label);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM checkins", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		export_seterr(err, errlen, "%s has no readable check-ins (%s)", label,
+			      sqlite3_errmsg(db));
+		goto done;
+	}
+	*rows = sqlite3_column_int64(st, 0);
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc;
 }
 
 /* An id from outside: non-empty UTF-8 shorter than STORE_ID_MAX, no control characters. */

@@ -24,7 +24,8 @@ int export_quick_check(sqlite3 *db, const char *path, char *err, size_t errlen);
 int export_has_column(sqlite3 *db, const char *table, const char *col); /* 1 or 0 */
 /* Opens an export from outside read-only, inside a read transaction, after quick_check and
  * a schema check; STORE_ESCHEMA with err otherwise. */
-int export_open_input(const char *path, sqlite3 **out, char *err, size_t errlen);
+int export_open_input(const char *path, const char *label, sqlite3 **out, char *err,
+		      size_t errlen); /* label: how messages name the file */
 /* Column col of st is an id from outside we accept: 1 or 0. */
 int export_id_ok(sqlite3_stmt *st, int col);
 /* One EXPORT_ROWS_SQL row, checked: NULL when fine (*when gets the time), else what is wrong. */

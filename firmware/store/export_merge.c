@@ -54,7 +54,7 @@ static void input_kiosk(sqlite3 *in, const char *id, char *loc, size_t loclen, c
 static int open_export_rw(const char *path, sqlite3 **out, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
-	int rc = export_open_input(path, &db, err, errlen);
+	int rc = export_open_input(path, path, &db, err, errlen);
 	if (rc < 0)
 		return rc;
 	sqlite3_close(db);
@@ -234,7 +234,7 @@ int export_merge(const char *out_path, const char *in_path, int64_t *added, char
 	}
 	if (same_file(out_path, in_path))
 		return 0;
-	if ((ret = export_open_input(in_path, &in, err, errlen)) < 0 ||
+	if ((ret = export_open_input(in_path, in_path, &in, err, errlen)) < 0 ||
 	    (ret = export_validate_rows(in, in_path, &rows, err, errlen)) < 0)
 		goto done;
 	if (stat(out_path, &st) == 0) {
@@ -351,7 +351,7 @@ int store_merge_export(store *s, const char *in_path, int64_t *added, char *err,
 		export_seterr(err, errlen, "no file to merge");
 		return STORE_EINVAL;
 	}
-	if ((ret = export_open_input(in_path, &in, err, errlen)) < 0 ||
+	if ((ret = export_open_input(in_path, in_path, &in, err, errlen)) < 0 ||
 	    (ret = export_validate_rows(in, in_path, &n, err, errlen)) < 0)
 		goto done;
 	ret = STORE_EIO;

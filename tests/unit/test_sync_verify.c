@@ -150,7 +150,7 @@ static void test_link_missing_or_other_db_refused(void **state)
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", f->db, f->path);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(verify(f, 0, 1000, &rows, err, sizeof(err)), STICK_VERIFY_EBAD);
-	assert_non_null(strstr(err, "other than a check-in export"));
+	assert_non_null(strstr(err, "is a kiosk database, not a check-in export"));
 	assert_no_copies(f);
 }
 
