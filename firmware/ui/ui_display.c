@@ -181,9 +181,8 @@ void ui_close(ui *u)
 		return;
 	ui_text_cache_free(u);
 	free(u->cache);
-	for (int i = 0; i < UI_FONT_SLOTS; i++)
-		if (u->fonts[i].font)
-			TTF_CloseFont(u->fonts[i].font);
+	free(u->itemize);
+	ui_font_close(u);
 	for (int i = 0; i <= UI_FACE_COUNT; i++)
 		free(u->font_path[i]);
 	if (u->disc)
