@@ -87,7 +87,8 @@ SDL_Rect ui_text(ui *u, const char *text, int face, int px, SDL_Color c, int x, 
 		 int max_w, enum ui_align align);
 /* The largest size in [min_px, px] at which text fits max_w (min_px if none). */
 int ui_text_fit(ui *u, const char *text, int face, int px, int min_px, int max_w);
-/* Word-wraps into at most max_lines lines (the last one ellipsised); returns height used. */
+/* Word-wraps into at most max_lines lines (the last one ellipsised); returns height used. Lines
+ * break at spaces, at newlines in the text, and between any two CJK, kana or Hangul characters. */
 int ui_text_wrap(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
 		 int max_lines, enum ui_align align);
 

@@ -391,45 +391,83 @@ int ui_text_fit(ui *u, const char *text, int face, int px, int min_px, int max_w
 	return min_px;
 }
 
+/* The longest prefix of p[0..rest) that fits max_w, in bytes: at least one character. Breaks go
+ * at the last space, except between characters of scripts written without spaces (CJK, kana,
+ * Hangul), where any boundary will do. */
+static size_t wrap_cut(ui *u, const char *p, size_t rest, int face, int px, int max_w)
+{
+	char line[UI_LINE_MAX];
+	size_t offs[UI_LINE_MAX];
+	int nb = 0, lo = -1, hi;
+
+	for (size_t i = 1; i <= rest; i++)
+		if (i == rest || ((unsigned char)p[i] & 0xC0) != 0x80)
+			offs[nb++] = i;
+	if (nb == 0)
+		return 0;
+	hi = nb - 1;
+	while (lo < hi) { /* binary search over character boundaries: one measure per probe */
+		int mid = (lo + hi + 1) / 2, w, h;
+		memcpy(line, p, offs[mid]);
+		line[offs[mid]] = '\0';
+		ui_text_size(u, line, face, px, &w, &h);
+		if (w <= max_w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	size_t cut = offs[lo >= 0 ? lo : 0];
+	if (cut < rest && p[cut] != ' ') {
+		const char *at = p + cut, *before = utf8_prev(p, at);
+		uint32_t next = utf8_next(&at), prev = utf8_next(&before);
+		if (!utf8_is_wide(next) && !utf8_is_wide(prev)) {
+			/* Inside a word of a spaced script: go back to the last space, if any. */
+			const char *sp = p + cut;
+			while (sp > p && sp[-1] != ' ')
+				sp--;
+			if (sp > p)
+				cut = (size_t)(sp - p);
+		}
+	}
+	return cut;
+}
+
 int ui_text_wrap(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
 		 int max_lines, enum ui_align align)
 {
-	char line[1024];
+	char line[UI_LINE_MAX];
 	const char *p = text;
 	int lh = ui_line_height(u, face, px), used = 0;
 
 	for (int n = 0; n < max_lines && *p; n++) {
-		size_t best = 0, len = 0;
-		const char *q = p;
-		while (*q == ' ')
-			q++;
-		p = q;
-		/* Grow word by word while it fits. */
-		for (;;) {
-			const char *sp = strchr(p + len + (len ? 1 : 0), ' ');
-			size_t cand = sp ? (size_t)(sp - p) : strlen(p);
-			int w, h;
-			if (cand >= sizeof line)
-				break;
-			memcpy(line, p, cand);
-			line[cand] = '\0';
-			ui_text_size(u, line, face, px, &w, &h);
-			if (w > max_w && best > 0)
-				break;
-			best = cand;
-			if (w > max_w || !sp)
-				break;
-			len = cand;
+		size_t rest, cut;
+		SDL_Rect r;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\n') { /* an empty line in the field */
+			p++;
+			used += lh;
+			continue;
 		}
-		if (best == 0)
+		rest = strcspn(p, "\n"); /* a newline in the field breaks the line */
+		if (n == max_lines - 1) /* last line: the rest, newlines as spaces, ellipsised */
+			rest = strlen(p);
+		if (rest >= sizeof line) {
+			rest = sizeof line - 1;
+			while (rest > 0 && ((unsigned char)p[rest] & 0xC0) == 0x80)
+				rest--;
+		}
+		cut = n == max_lines - 1 ? rest : wrap_cut(u, p, rest, face, px, max_w);
+		if (cut == 0)
 			break;
-		if (n == max_lines - 1) /* last line: the rest, ellipsised by ui_text */
-			best = strlen(p) < sizeof line ? strlen(p) : sizeof line - 1;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		ui_text(u, line, face, px, c, x, y + used, max_w, align);
-		used += lh;
-		p += best;
+		memcpy(line, p, cut);
+		line[cut] = '\0';
+		r = ui_text(u, line, face, px, c, x, y + used, max_w, align);
+		used += r.h > lh ? r.h : lh; /* fallback fonts may be taller */
+		p += cut;
+		if (*p == '\n')
+			p++;
 	}
 	return used;
 }
