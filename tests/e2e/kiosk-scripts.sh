@@ -7,6 +7,7 @@
 # code point must be in the charset fontconfig gives for the font that drew it (an independent
 # check, fc-query), and the pixels read back from the X server inside the name's rectangle must
 # not be empty. KT_SHOTS=DIR keeps a screenshot of each welcome screen.
+# kith-test: asan
 set -u
 . "$(dirname "$0")/lib/kiosk-env.sh"
 kt_require
