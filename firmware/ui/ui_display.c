@@ -268,6 +268,9 @@ uint64_t ui_frame_end(ui *u)
 
 void ui_frame_discard(ui *u)
 {
+	/* The warm-up is the time to load fontconfig (5-15 ms here): after the first frame, so
+	 * cold start does not pay, and before the first badge, so no tap does. */
+	ui_font_warm(u);
 	SDL_RenderSetClipRect(u->renderer, NULL);
 	u->scene_len = 0;
 	if (u->scene)

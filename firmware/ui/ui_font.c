@@ -124,6 +124,18 @@ static int found_add(ui *u, FcPattern *m, int bold)
 	return UI_FONT_FOUND + u->found_len++;
 }
 
+int ui_font_warm(ui *u)
+{
+	if (u->fc)
+		return 0;
+	u->fc = FcInitLoadConfigAndFonts();
+	if (!u->fc) {
+		log_warn("ui: fontconfig has no configuration: only the theme fonts draw");
+		return -1;
+	}
+	return 0;
+}
+
 /* Asks fontconfig for the best installed font that has cp (bold, colour emoji when asked). */
 static int found_match(ui *u, uint32_t cp, int bold, int emoji)
 {
@@ -132,13 +144,8 @@ static int found_match(ui *u, uint32_t cp, int bold, int emoji)
 	FcResult res;
 	int id = -1;
 
-	if (!u->fc) {
-		u->fc = FcInitLoadConfigAndFonts();
-		if (!u->fc) {
-			log_warn("ui: fontconfig has no configuration: only the theme fonts draw");
-			return -1;
-		}
-	}
+	if (ui_font_warm(u) != 0)
+		return -1;
 	p = FcPatternCreate();
 	cs = FcCharSetCreate();
 	if (!p || !cs || !FcCharSetAddChar(cs, cp))

@@ -101,6 +101,8 @@ int ui_font_ignorable(uint32_t cp);           /* drawn as nothing: no font needs
 int ui_font_covers(ui *u, int id, int px, uint32_t cp);
 /* An installed font with cp for face (colour first when emoji), or -1: none has it. */
 int ui_font_find(ui *u, int face, uint32_t cp, int emoji);
+/* Loads fontconfig now if it is not loaded yet (it is loaded at first need otherwise). */
+int ui_font_warm(ui *u);
 void ui_font_close(ui *u);
 
 /* ui_runs.c: a line of text split into runs of one font and one direction, in visual order. */
