@@ -45,6 +45,7 @@ typedef struct ui_text_entry {
 	SDL_Color color;
 	SDL_Texture *tex;
 	int w, h;
+	int lift;           /* drawn this far above y: a found font's ascent is above the theme's */
 	char *glyphs;       /* scene report: "covered" or "missing=U+XXXX", then FONT:HEX,... */
 	uint64_t used;      /* frame number of last use (LRU) */
 } ui_text_entry;

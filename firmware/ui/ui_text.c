@@ -219,7 +219,7 @@ static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_
 		ui_line l;
 		SDL_Surface *parts[UI_RUNS_MAX] = { 0 };
 		int asc[UI_RUNS_MAX] = { 0 }, n = ui_line_itemize(u, text, face, px, &l);
-		int w = 0, max_asc = 0, max_desc = 0, x = 0;
+		int w = 0, max_asc = 0, max_desc = 0, x = 0, base_asc;
 		SDL_Surface *line;
 		SDL_Texture *tex;
 		SDL_Color opaque = { c.r, c.g, c.b, 255 };
@@ -240,6 +240,12 @@ static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_
 			for (int i = 0; i < n; i++)
 				SDL_FreeSurface(parts[i]);
 			return NULL;
+		}
+		{ /* the theme's baseline: fonts with a taller ascent rise above the line's top */
+			TTF_Font *f = ui_font_get(u, face, px), *fb = ui_font_get(u, UI_FACE_COUNT, px);
+			base_asc = f ? TTF_FontAscent(f) : max_asc;
+			if (fb && TTF_FontAscent(fb) > base_asc)
+				base_asc = TTF_FontAscent(fb);
 		}
 		line = SDL_CreateRGBSurfaceWithFormat(0, w, max_asc + max_desc, 32,
 						      SDL_PIXELFORMAT_ARGB8888);
@@ -280,6 +286,7 @@ static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_
 		lru->px = px;
 		lru->color = c;
 		lru->tex = tex;
+		lru->lift = max_asc > base_asc ? max_asc - base_asc : 0;
 		lru->glyphs = u->scene_file ? glyph_report(u, &l) : NULL;
 		SDL_QueryTexture(tex, NULL, NULL, &lru->w, &lru->h);
 		lru->used = u->frame;
@@ -365,6 +372,7 @@ SDL_Rect ui_text(ui *u, const char *text, int face, int px, SDL_Color c, int x, 
 		return r;
 	r.w = e->w < max_w ? e->w : max_w;
 	r.h = e->h;
+	r.y -= e->lift;
 	if (align == UI_CENTER)
 		r.x = x + (max_w - r.w) / 2;
 	else if (align == UI_RIGHT)
