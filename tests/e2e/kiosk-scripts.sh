@@ -6,7 +6,9 @@
 # on the welcome screen the scene's glyph report must say every code point was covered, each
 # code point must be in the charset fontconfig gives for the font that drew it (an independent
 # check, fc-query), and the pixels read back from the X server inside the name's rectangle must
-# not be empty. KT_SHOTS=DIR keeps a screenshot of each welcome screen.
+# not be empty. KT_SHOTS=DIR keeps a screenshot of each welcome screen; KT_DOCS=docs writes the
+# docs/ pictures (Arabic with Hebrew, Cyrillic, Greek, Ethiopic and Tamil colleagues; Tamil with
+# Bengali, Devanagari, Thai and Hangul colleagues; emoji).
 # kith-test: asan
 set -u
 . "$(dirname "$0")/lib/kiosk-env.sh"
@@ -133,6 +135,12 @@ for size in 800x480 1920x1080; do
 		if [ -n "${KT_SHOTS:-}" ]; then
 			mkdir -p "$KT_SHOTS"
 			cp "$KT_TMP/shot.png" "$KT_SHOTS/welcome-S$n-$size.png"
+		fi
+		doc=""
+		case $n in 5) doc=indic ;; 10) doc=scripts ;; 14) doc=emoji ;; esac
+		if [ -n "${KT_DOCS:-}" ] && [ -n "$doc" ]; then
+			"$CONVERT" "$KT_TMP/shot.png" -colors 192 "PNG8:$KT_DOCS/kiosk-welcome-$doc-$size.png" ||
+				kt_fail "convert failed"
 		fi
 		n=$((n + 1))
 	done
