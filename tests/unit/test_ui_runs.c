@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "common/utf8.h"
 #include "ui/ui_internal.h"
 
 static int setup(void **state)
@@ -68,15 +69,8 @@ static void assert_covered(ui *u, const ui_line *l)
 	for (int i = 0; i < l->nrun; i++) {
 		const char *p = l->text + l->run[i].start, *end = p + l->run[i].len;
 		while (p < end) {
-			uint32_t cp = (uint32_t)(unsigned char)*p;
-			const char *q = p;
-			int n = 1;
-			if (cp >= 0xF0) { n = 4; cp &= 7; } else if (cp >= 0xE0) { n = 3; cp &= 15; }
-			else if (cp >= 0xC0) { n = 2; cp &= 31; }
-			for (int k = 1; k < n; k++)
-				cp = (cp << 6) | ((unsigned char)q[k] & 0x3F);
+			uint32_t cp = utf8_next(&p);
 			assert_true(ui_font_covers(u, l->run[i].font, 32, cp));
-			p += n;
 		}
 	}
 }
