@@ -17,7 +17,8 @@ char *xstrdup(const char *s);
  * half. Returns 1 if src was truncated, 0 otherwise. */
 int str_copy_utf8(char *dst, size_t dstsize, const char *src);
 
-/* 1 if the len bytes at s are valid UTF-8 (no overlongs, no surrogates), else 0. */
+/* Defined in common/utf8.c with the rest of UTF-8; declared here too for the callers that have
+ * always found it here (new code includes common/utf8.h). */
 int utf8_valid(const char *s, size_t len);
 
 /* Monotonic clock in nanoseconds (for latency and timeouts; never the wall clock). */

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "common/log.h"
+#include "common/utf8.h"
 #include "common/util.h"
 #include "venue/venue_store.h"
 
@@ -118,15 +119,6 @@ void browse_format_when(char *out, size_t size, const store_session *s, int64_t 
 	if (with_day && local_midnight(s->start) != local_midnight(now))
 		strftime(day, sizeof day, "%a %e %b, ", &a);
 	snprintf(out, size, "%s%s–%s", day[0] == ' ' ? day + 1 : day, t1, t2);
-}
-
-/* Start of the UTF-8 character before p (p > s). */
-static const char *utf8_prev(const char *s, const char *p)
-{
-	do
-		p--;
-	while (p > s && ((unsigned char)*p & 0xC0) == 0x80);
-	return p;
 }
 
 static int is_wide_script(const char *p)

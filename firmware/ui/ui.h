@@ -30,7 +30,8 @@ typedef struct ui_options {
 	int fullscreen;          /* 1: desktop fullscreen (KMSDRM: the whole panel) */
 	int rotate;              /* 0, 90, 180, 270 (clockwise), for displays mounted sideways */
 	const char *font[UI_FACE_COUNT]; /* NULL: DejaVu Sans / DejaVu Sans Bold */
-	const char *font_fallback;       /* NULL: Droid Sans Fallback (CJK) */
+	const char *font_fallback;       /* NULL: Droid Sans Fallback (CJK); after it, any
+	                                    installed font that has the character (fontconfig) */
 	const char *scene_file;  /* NULL: no scene description; else rewritten when it changes */
 	int text_cache_max;      /* textures kept (LRU); 0 = 384 */
 } ui_options;
@@ -72,7 +73,11 @@ enum ui_align {
 	UI_RIGHT,
 };
 
-/* Width and height of text in face at px pixels (falls back per run for missing glyphs). */
+/* Text is UTF-8. A tab or newline draws as a space, other control characters draw as nothing,
+ * each character comes from the first font that has it (the face, the fallback, then any
+ * installed font), mixed directions are ordered by the Unicode bidi algorithm, and a character
+ * no installed font has is left out and logged once per string: never a box. */
+/* Width and height of text in face at px pixels. */
 void ui_text_size(ui *u, const char *text, int face, int px, int *w, int *h);
 /* Line height of face at px (ascent + descent + gap). */
 int ui_line_height(ui *u, int face, int px);
@@ -82,7 +87,8 @@ SDL_Rect ui_text(ui *u, const char *text, int face, int px, SDL_Color c, int x, 
 		 int max_w, enum ui_align align);
 /* The largest size in [min_px, px] at which text fits max_w (min_px if none). */
 int ui_text_fit(ui *u, const char *text, int face, int px, int min_px, int max_w);
-/* Word-wraps into at most max_lines lines (the last one ellipsised); returns height used. */
+/* Word-wraps into at most max_lines lines (the last one ellipsised); returns height used. Lines
+ * break at spaces, at newlines in the text, and between any two CJK, kana or Hangul characters. */
 int ui_text_wrap(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
 		 int max_lines, enum ui_align align);
 

@@ -181,9 +181,8 @@ void ui_close(ui *u)
 		return;
 	ui_text_cache_free(u);
 	free(u->cache);
-	for (int i = 0; i < UI_FONT_SLOTS; i++)
-		if (u->fonts[i].font)
-			TTF_CloseFont(u->fonts[i].font);
+	free(u->itemize);
+	ui_font_close(u);
 	for (int i = 0; i <= UI_FACE_COUNT; i++)
 		free(u->font_path[i]);
 	if (u->disc)
@@ -269,6 +268,9 @@ uint64_t ui_frame_end(ui *u)
 
 void ui_frame_discard(ui *u)
 {
+	/* The warm-up is the time to load fontconfig (5-15 ms here): after the first frame, so
+	 * cold start does not pay, and before the first badge, so no tap does. */
+	ui_font_warm(u);
 	SDL_RenderSetClipRect(u->renderer, NULL);
 	u->scene_len = 0;
 	if (u->scene)

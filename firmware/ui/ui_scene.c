@@ -7,6 +7,8 @@
  *   size W H
  *   text X Y W H STRING        (rectangle in logical pixels)
  *   clipped X Y W H STRING     (a text partly scrolled out of a list viewport: the visible part)
+ *   glyphs X Y W H REPORT      (after a text: "covered" or "missing=U+XXXX", then per run,
+ *                               in visual order, FONTFILE:HEX,HEX,... of the code points drawn)
  *   button X Y W H LABEL       (ui_scene_note markers)
  */
 #include "ui/ui_internal.h"
@@ -66,6 +68,21 @@ static void scene_item(ui *u, const char *kind, SDL_Rect r, const char *text)
 void ui_scene_text(ui *u, SDL_Rect r, const char *text)
 {
 	scene_item(u, "text", r, text);
+}
+
+void ui_scene_glyphs(ui *u, SDL_Rect r, const char *report)
+{
+	char line[64];
+
+	if (!u->scene_file)
+		return;
+	if (u->clip_depth > 0 && !SDL_IntersectRect(&r, &u->clip[u->clip_depth - 1], &r))
+		return;
+	/* Written whole: the report is longer than scene_item's line and has no newlines. */
+	snprintf(line, sizeof line, "glyphs %d %d %d %d ", r.x, r.y, r.w, r.h);
+	scene_add(u, line);
+	scene_add(u, report);
+	scene_add(u, "\n");
 }
 
 void ui_scene_note(ui *u, const char *kind, SDL_Rect r, const char *label)

@@ -1,14 +1,16 @@
-/* Text: fonts by (face, size), a font fallback chain, and a texture cache.
+/* Text: measuring, drawing and caching lines, and word wrap.
  *
- * A string is split into runs by the font that has its glyphs (TTF_GlyphIsProvided32): DejaVu
- * Sans first, then the fallback face (Droid Sans Fallback: CJK). Runs in Arabic or Hebrew are
- * shaped right-to-left: Debian's SDL_ttf 2.20 is built with HarfBuzz, so TTF_SetFontDirection
- * and TTF_SetFontScriptName give joined, correctly ordered Arabic within a run; a line whose
- * first strong character is right-to-left lays its runs out right to left (no full bidi).
+ * ui_runs.c splits a line into runs of one font, one direction and one script, in visual order
+ * (fonts chosen by coverage: ui_font.c). Each run is shaped by SDL_ttf's HarfBuzz with its own
+ * direction and script (joined Arabic, Devanagari conjuncts, one glyph per emoji sequence) and
+ * the runs are laid side by side on one baseline. Colour emoji come from a fixed-size bitmap
+ * font and are scaled to the line (SDL_SoftStretchLinear).
  *
  * Rendered lines are kept as textures keyed by (text, face, size, colour without alpha), LRU
  * bounded, so an unchanged frame rasterises nothing; alpha is applied at draw time so fades do
  * not fill the cache. Sizes are memoised the same way for layout code that measures each frame.
+ * The scene gets, for each text, which font drew which code points (ui_scene_glyphs), so a test
+ * can check that every glyph came from a font that has it.
  */
 #include "ui/ui_internal.h"
 
@@ -16,50 +18,11 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/utf8.h"
 #include "common/util.h"
 
-#define RUNS_MAX 32
 #define MEASURE_SLOTS 2048
 #define ELLIPSIS "\xE2\x80\xA6"
-
-typedef struct text_run {
-	const char *start;
-	size_t len;
-	TTF_Font *font;
-	int rtl;
-} text_run;
-
-TTF_Font *ui_font_get(ui *u, int face, int px)
-{
-	ui_font_slot *free_slot = NULL, *lru = NULL;
-
-	if (px < 4)
-		px = 4;
-	for (int i = 0; i < UI_FONT_SLOTS; i++) {
-		ui_font_slot *s = &u->fonts[i];
-		if (s->font && s->face == face && s->px == px) {
-			s->used = u->frame;
-			return s->font;
-		}
-		if (!s->font && !free_slot)
-			free_slot = s;
-		if (s->font && (!lru || s->used < lru->used))
-			lru = s;
-	}
-	if (!free_slot) {
-		/* Textures already rendered keep their pixels; only the TTF_Font goes. */
-		TTF_CloseFont(lru->font);
-		lru->font = NULL;
-		free_slot = lru;
-	}
-	free_slot->font = TTF_OpenFont(u->font_path[face], px);
-	if (!free_slot->font)
-		return NULL;
-	free_slot->face = face;
-	free_slot->px = px;
-	free_slot->used = u->frame;
-	return free_slot->font;
-}
 
 static uint64_t fnv(uint64_t h, const void *data, size_t len)
 {
@@ -76,119 +39,79 @@ static uint64_t text_hash(const char *text, int face, int px, SDL_Color c)
 	return fnv(h, k, sizeof k);
 }
 
-/* Decodes one UTF-8 sequence (input is validated upstream; bad bytes read as U+FFFD). */
-static uint32_t utf8_next(const char **sp)
+/* Scale of a run's font: bitmap emoji are drawn at the height of the face's line. */
+static float run_scale(ui *u, int face, int px, int font)
 {
-	const unsigned char *s = (const unsigned char *)*sp;
-	uint32_t cp;
-	int n;
+	TTF_Font *f, *base;
+	if (!ui_font_bitmap(u, font))
+		return 1.0f;
+	f = ui_font_get(u, font, px);
+	base = ui_font_get(u, face, px);
+	if (!f || !base || TTF_FontHeight(f) <= 0)
+		return 1.0f;
+	return (float)TTF_FontHeight(base) / (float)TTF_FontHeight(f);
+}
 
-	if (s[0] < 0x80) {
-		cp = s[0];
-		n = 1;
-	} else if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
-		cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-		n = 2;
-	} else if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-		cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		n = 3;
-	} else if ((s[0] & 0xF8) == 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
-		   (s[3] & 0xC0) == 0x80) {
-		cp = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-		     ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-		n = 4;
-	} else {
-		cp = 0xFFFD;
-		n = 1;
+/* Sets the run's direction and script on its font; returns the font (NULL if unavailable). */
+static TTF_Font *run_font(ui *u, const ui_run *r, int px)
+{
+	TTF_Font *f = ui_font_get(u, r->font, px);
+	if (!f)
+		return NULL;
+	TTF_SetFontDirection(f, (r->level & 1) ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+	TTF_SetFontScriptName(f, r->script);
+	return f;
+}
+
+static void run_text(const ui_line *l, const ui_run *r, char *buf)
+{
+	memcpy(buf, l->text + r->start, (size_t)r->len);
+	buf[r->len] = '\0';
+}
+
+static int run_size(ui *u, const ui_line *l, const ui_run *r, int face, int px, int *w)
+{
+	char buf[UI_LINE_MAX];
+	TTF_Font *f = run_font(u, r, px);
+	int h;
+
+	*w = 0;
+	if (!f)
+		return -1;
+	run_text(l, r, buf);
+	if (TTF_SizeUTF8(f, buf, w, &h) != 0)
+		return -1;
+	*w = (int)(*w * run_scale(u, face, px, r->font) + 0.5f);
+	return 0;
+}
+
+/* Renders one run; *asc gets its ascent in the returned surface's pixels. */
+static SDL_Surface *run_render(ui *u, const ui_line *l, const ui_run *r, int face, int px,
+			       SDL_Color c, int *asc)
+{
+	char buf[UI_LINE_MAX];
+	TTF_Font *f = run_font(u, r, px);
+	SDL_Surface *s, *scaled;
+	float k;
+
+	if (!f)
+		return NULL;
+	run_text(l, r, buf);
+	s = TTF_RenderUTF8_Blended(f, buf, c);
+	*asc = TTF_FontAscent(f);
+	k = run_scale(u, face, px, r->font);
+	if (!s || k == 1.0f)
+		return s;
+	scaled = SDL_CreateRGBSurfaceWithFormat(0, (int)(s->w * k + 0.5f), (int)(s->h * k + 0.5f), 32,
+						s->format->format);
+	if (scaled && scaled->w > 0 && scaled->h > 0 && SDL_SoftStretchLinear(s, NULL, scaled, NULL) == 0) {
+		*asc = (int)(*asc * k + 0.5f);
+		SDL_FreeSurface(s);
+		return scaled;
 	}
-	*sp += n;
-	return cp;
-}
-
-static int is_rtl(uint32_t cp)
-{
-	return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
-	       (cp >= 0xFE70 && cp <= 0xFEFF);
-}
-
-/* Spaces, digits and punctuation stay in the run they are in. */
-static int is_neutral(uint32_t cp)
-{
-	return cp < 0x80 ? !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : (cp >= 0x2000 && cp <= 0x206F);
-}
-
-/* Splits text into runs by font and direction; returns the number of runs (<= RUNS_MAX, the
- * last run takes the rest when there are more). */
-static int text_runs(ui *u, const char *text, int face, int px, text_run *runs)
-{
-	TTF_Font *primary = ui_font_get(u, face, px);
-	TTF_Font *fallback = NULL; /* opened only for a glyph the primary lacks (it is large) */
-	int n = 0;
-	const char *p = text;
-
-	if (!primary)
-		return 0;
-	while (*p) {
-		const char *at = p;
-		uint32_t cp = utf8_next(&p);
-		TTF_Font *f = primary;
-		int rtl = is_rtl(cp);
-
-		if (!TTF_GlyphIsProvided32(primary, cp)) {
-			if (!fallback)
-				fallback = ui_font_get(u, UI_FACE_COUNT, px);
-			if (fallback && TTF_GlyphIsProvided32(fallback, cp))
-				f = fallback;
-		}
-		/* A neutral joins the run it is in only if that run's font has it: the CJK
-		 * fallback has no "…", which would otherwise draw as an empty box. */
-		int joins = n > 0 && is_neutral(cp) && TTF_GlyphIsProvided32(runs[n - 1].font, cp);
-		if (n > 0 && (joins || (runs[n - 1].font == f && runs[n - 1].rtl == rtl) ||
-			      n == RUNS_MAX)) {
-			runs[n - 1].len = (size_t)(p - runs[n - 1].start);
-			continue;
-		}
-		runs[n].start = at;
-		runs[n].len = (size_t)(p - at);
-		runs[n].font = f;
-		runs[n].rtl = rtl;
-		n++;
-	}
-	return n;
-}
-
-static void run_direction(TTF_Font *f, int rtl)
-{
-	TTF_SetFontDirection(f, rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
-	TTF_SetFontScriptName(f, rtl ? "Arab" : "Latn");
-}
-
-static int run_size(const text_run *r, int *w, int *h)
-{
-	char buf[1024];
-	size_t len = r->len < sizeof buf - 1 ? r->len : sizeof buf - 1;
-	int rc;
-
-	memcpy(buf, r->start, len);
-	buf[len] = '\0';
-	run_direction(r->font, r->rtl);
-	rc = TTF_SizeUTF8(r->font, buf, w, h);
-	run_direction(r->font, 0);
-	return rc;
-}
-
-static SDL_Surface *run_render(const text_run *r, SDL_Color c)
-{
-	char buf[1024];
-	size_t len = r->len < sizeof buf - 1 ? r->len : sizeof buf - 1;
-	SDL_Surface *s;
-
-	memcpy(buf, r->start, len);
-	buf[len] = '\0';
-	run_direction(r->font, r->rtl);
-	s = TTF_RenderUTF8_Blended(r->font, buf, c);
-	run_direction(r->font, 0);
-	return s;
+	SDL_FreeSurface(scaled);
+	SDL_FreeSurface(s);
+	return NULL;
 }
 
 /* The taller of the face and the fallback: a CJK name must fit the line it is given. */
@@ -211,7 +134,7 @@ typedef struct measure_slot {
 void ui_text_size(ui *u, const char *text, int face, int px, int *w, int *h)
 {
 	static const SDL_Color key = { 0, 0, 0, 0 };
-	text_run runs[RUNS_MAX];
+	ui_line line;
 	uint64_t hash = text_hash(text, face, px, key) | 1;
 	measure_slot *slot;
 	int n, total = 0;
@@ -224,15 +147,58 @@ void ui_text_size(ui *u, const char *text, int face, int px, int *w, int *h)
 		*w = slot->w;
 		return;
 	}
-	n = text_runs(u, text, face, px, runs);
+	n = ui_line_itemize(u, text, face, px, &line);
 	for (int i = 0; i < n; i++) {
-		int rw = 0, rh = 0;
-		if (run_size(&runs[i], &rw, &rh) == 0)
+		int rw = 0;
+		if (run_size(u, &line, &line.run[i], face, px, &rw) == 0)
 			total += rw;
 	}
 	*w = total;
 	slot->hash = hash;
 	slot->w = total;
+}
+
+/* Logs a character no installed font has, once per string (the text cache redraws it without
+ * asking again; the ring forgets only after UI_MISSING_LOG other such strings). */
+static void missing_log(ui *u, const char *text, uint32_t cp)
+{
+	uint64_t h = fnv(1469598103934665603ULL, text, strlen(text));
+	for (int i = 0; i < UI_MISSING_LOG; i++)
+		if (u->missing_logged[i] == h)
+			return;
+	u->missing_logged[u->missing_next] = h;
+	u->missing_next = (u->missing_next + 1) % UI_MISSING_LOG;
+	log_warn("ui: no installed font has U+%04X in \"%s\": left out", (unsigned)cp, text);
+}
+
+/* "covered" or "missing=U+XXXX", then for each run FONTFILE:HEX,HEX,... of the code points it
+ * drew (ignorables left out): what the scene reports for a test to check against the fonts. */
+static char *glyph_report(ui *u, const ui_line *l)
+{
+	size_t cap = 64, len;
+	char *out;
+
+	for (int i = 0; i < l->nrun; i++)
+		cap += strlen(ui_font_path(u, l->run[i].font)) + 2 + (size_t)l->run[i].len * 9;
+	out = xcalloc(cap, 1);
+	if (l->missing)
+		snprintf(out, cap, "missing=U+%04X", (unsigned)l->missing);
+	else
+		snprintf(out, cap, "covered");
+	len = strlen(out);
+	for (int i = 0; i < l->nrun; i++) {
+		const char *p = l->text + l->run[i].start, *end = p + l->run[i].len;
+		char sep = ':';
+		len += (size_t)snprintf(out + len, cap - len, " %s", ui_font_path(u, l->run[i].font));
+		while (p < end) {
+			uint32_t cp = utf8_next(&p);
+			if (ui_font_ignorable(cp))
+				continue;
+			len += (size_t)snprintf(out + len, cap - len, "%c%04X", sep, (unsigned)cp);
+			sep = ',';
+		}
+	}
+	return out;
 }
 
 static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_Color c)
@@ -250,23 +216,18 @@ static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_
 	}
 	/* Miss: render the runs into one surface, baselines aligned. */
 	{
-		text_run runs[RUNS_MAX];
-		SDL_Surface *parts[RUNS_MAX] = { 0 };
-		int asc[RUNS_MAX], n = text_runs(u, text, face, px, runs);
-		int w = 0, max_asc = 0, max_desc = 0, x = 0, first_rtl = 0;
+		ui_line l;
+		SDL_Surface *parts[UI_RUNS_MAX] = { 0 };
+		int asc[UI_RUNS_MAX] = { 0 }, n = ui_line_itemize(u, text, face, px, &l);
+		int w = 0, max_asc = 0, max_desc = 0, x = 0, base_asc;
 		SDL_Surface *line;
 		SDL_Texture *tex;
 		SDL_Color opaque = { c.r, c.g, c.b, 255 };
 
+		if (l.missing)
+			missing_log(u, text, l.missing);
 		for (int i = 0; i < n; i++) {
-			if (!is_neutral((uint32_t)(unsigned char)runs[i].start[0])) {
-				first_rtl = runs[i].rtl;
-				break;
-			}
-		}
-		for (int i = 0; i < n; i++) {
-			parts[i] = run_render(&runs[i], opaque);
-			asc[i] = TTF_FontAscent(runs[i].font);
+			parts[i] = run_render(u, &l, &l.run[i], face, px, opaque, &asc[i]);
 			if (!parts[i])
 				continue;
 			w += parts[i]->w;
@@ -280,13 +241,21 @@ static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_
 				SDL_FreeSurface(parts[i]);
 			return NULL;
 		}
+		{ /* the theme's baseline: fonts with a taller ascent rise above the line's top */
+			TTF_Font *f = ui_font_get(u, face, px), *fb = ui_font_get(u, UI_FACE_COUNT, px);
+			base_asc = f ? TTF_FontAscent(f) : max_asc;
+			if (fb && TTF_FontAscent(fb) > base_asc)
+				base_asc = TTF_FontAscent(fb);
+		}
 		line = SDL_CreateRGBSurfaceWithFormat(0, w, max_asc + max_desc, 32,
 						      SDL_PIXELFORMAT_ARGB8888);
-		if (!line)
+		if (!line) {
+			for (int i = 0; i < n; i++)
+				SDL_FreeSurface(parts[i]);
 			return NULL;
+		}
 		SDL_FillRect(line, NULL, SDL_MapRGBA(line->format, c.r, c.g, c.b, 0));
-		for (int k = 0; k < n; k++) {
-			int i = first_rtl ? n - 1 - k : k; /* right-to-left line: runs in reverse */
+		for (int i = 0; i < n; i++) { /* runs are in visual order already */
 			if (!parts[i])
 				continue;
 			SDL_Rect d = { x, max_asc - asc[i], parts[i]->w, parts[i]->h };
@@ -309,6 +278,7 @@ static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_
 					lru = &u->cache[i];
 			SDL_DestroyTexture(lru->tex);
 			free(lru->text);
+			free(lru->glyphs);
 		}
 		lru->hash = hash;
 		lru->text = xstrdup(text);
@@ -316,6 +286,8 @@ static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_
 		lru->px = px;
 		lru->color = c;
 		lru->tex = tex;
+		lru->lift = max_asc > base_asc ? max_asc - base_asc : 0;
+		lru->glyphs = u->scene_file ? glyph_report(u, &l) : NULL;
 		SDL_QueryTexture(tex, NULL, NULL, &lru->w, &lru->h);
 		lru->used = u->frame;
 		return lru;
@@ -327,6 +299,7 @@ void ui_text_cache_free(ui *u)
 	for (int i = 0; i < u->cache_len; i++) {
 		SDL_DestroyTexture(u->cache[i].tex);
 		free(u->cache[i].text);
+		free(u->cache[i].glyphs);
 	}
 	u->cache_len = 0;
 	free(u->measure);
@@ -376,12 +349,18 @@ SDL_Rect ui_text(ui *u, const char *text, int face, int px, SDL_Color c, int x, 
 		 enum ui_align align)
 {
 	SDL_Rect r = { x, y, 0, 0 };
-	char cut[1024];
-	const char *draw = text;
+	char cut[UI_LINE_MAX], clean[UI_LINE_MAX];
+	const char *draw;
 	ui_text_entry *e;
 	int w, h;
 
 	if (!text || !*text || max_w <= 0)
+		return r;
+	/* Tabs and newlines as spaces, other controls gone, before measuring, caching and the
+	 * scene: what the scene says is what is on screen. */
+	ui_text_clean(text, clean, sizeof clean);
+	draw = text = clean;
+	if (!*text)
 		return r;
 	ui_text_size(u, text, face, px, &w, &h);
 	if (w > max_w) {
@@ -393,6 +372,7 @@ SDL_Rect ui_text(ui *u, const char *text, int face, int px, SDL_Color c, int x, 
 		return r;
 	r.w = e->w < max_w ? e->w : max_w;
 	r.h = e->h;
+	r.y -= e->lift;
 	if (align == UI_CENTER)
 		r.x = x + (max_w - r.w) / 2;
 	else if (align == UI_RIGHT)
@@ -403,6 +383,8 @@ SDL_Rect ui_text(ui *u, const char *text, int face, int px, SDL_Color c, int x, 
 		SDL_RenderCopy(u->renderer, e->tex, &src, &r);
 	}
 	ui_scene_text(u, r, draw);
+	if (e->glyphs)
+		ui_scene_glyphs(u, r, e->glyphs);
 	return r;
 }
 
@@ -417,45 +399,83 @@ int ui_text_fit(ui *u, const char *text, int face, int px, int min_px, int max_w
 	return min_px;
 }
 
+/* The longest prefix of p[0..rest) that fits max_w, in bytes: at least one character. Breaks go
+ * at the last space, except between characters of scripts written without spaces (CJK, kana,
+ * Hangul), where any boundary will do. */
+static size_t wrap_cut(ui *u, const char *p, size_t rest, int face, int px, int max_w)
+{
+	char line[UI_LINE_MAX];
+	size_t offs[UI_LINE_MAX];
+	int nb = 0, lo = -1, hi;
+
+	for (size_t i = 1; i <= rest; i++)
+		if (i == rest || ((unsigned char)p[i] & 0xC0) != 0x80)
+			offs[nb++] = i;
+	if (nb == 0)
+		return 0;
+	hi = nb - 1;
+	while (lo < hi) { /* binary search over character boundaries: one measure per probe */
+		int mid = (lo + hi + 1) / 2, w, h;
+		memcpy(line, p, offs[mid]);
+		line[offs[mid]] = '\0';
+		ui_text_size(u, line, face, px, &w, &h);
+		if (w <= max_w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	size_t cut = offs[lo >= 0 ? lo : 0];
+	if (cut < rest && p[cut] != ' ') {
+		const char *at = p + cut, *before = utf8_prev(p, at);
+		uint32_t next = utf8_next(&at), prev = utf8_next(&before);
+		if (!utf8_is_wide(next) && !utf8_is_wide(prev)) {
+			/* Inside a word of a spaced script: go back to the last space, if any. */
+			const char *sp = p + cut;
+			while (sp > p && sp[-1] != ' ')
+				sp--;
+			if (sp > p)
+				cut = (size_t)(sp - p);
+		}
+	}
+	return cut;
+}
+
 int ui_text_wrap(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
 		 int max_lines, enum ui_align align)
 {
-	char line[1024];
+	char line[UI_LINE_MAX];
 	const char *p = text;
 	int lh = ui_line_height(u, face, px), used = 0;
 
 	for (int n = 0; n < max_lines && *p; n++) {
-		size_t best = 0, len = 0;
-		const char *q = p;
-		while (*q == ' ')
-			q++;
-		p = q;
-		/* Grow word by word while it fits. */
-		for (;;) {
-			const char *sp = strchr(p + len + (len ? 1 : 0), ' ');
-			size_t cand = sp ? (size_t)(sp - p) : strlen(p);
-			int w, h;
-			if (cand >= sizeof line)
-				break;
-			memcpy(line, p, cand);
-			line[cand] = '\0';
-			ui_text_size(u, line, face, px, &w, &h);
-			if (w > max_w && best > 0)
-				break;
-			best = cand;
-			if (w > max_w || !sp)
-				break;
-			len = cand;
+		size_t rest, cut;
+		SDL_Rect r;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\n') { /* an empty line in the field */
+			p++;
+			used += lh;
+			continue;
 		}
-		if (best == 0)
+		rest = strcspn(p, "\n"); /* a newline in the field breaks the line */
+		if (n == max_lines - 1) /* last line: the rest, newlines as spaces, ellipsised */
+			rest = strlen(p);
+		if (rest >= sizeof line) {
+			rest = sizeof line - 1;
+			while (rest > 0 && ((unsigned char)p[rest] & 0xC0) == 0x80)
+				rest--;
+		}
+		cut = n == max_lines - 1 ? rest : wrap_cut(u, p, rest, face, px, max_w);
+		if (cut == 0)
 			break;
-		if (n == max_lines - 1) /* last line: the rest, ellipsised by ui_text */
-			best = strlen(p) < sizeof line ? strlen(p) : sizeof line - 1;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		ui_text(u, line, face, px, c, x, y + used, max_w, align);
-		used += lh;
-		p += best;
+		memcpy(line, p, cut);
+		line[cut] = '\0';
+		r = ui_text(u, line, face, px, c, x, y + used, max_w, align);
+		used += r.h > lh ? r.h : lh; /* fallback fonts may be taller */
+		p += cut;
+		if (*p == '\n')
+			p++;
 	}
 	return used;
 }
