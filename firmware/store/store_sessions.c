@@ -14,31 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "common/util.h"
 
 #define SEARCH_TERMS_MAX 16 /* words of user text used; the rest is ignored */
 
-/* Decode one UTF-8 sequence at p (valid or not); returns its length (>= 1). */
-static size_t utf8_next(const unsigned char *p, uint32_t *cp)
+/* The character at p (common/utf8's reading, malformed bytes one at a time); returns its
+ * length (>= 1). */
+static size_t char_at(const unsigned char *p, uint32_t *cp)
 {
-	size_t n = 1;
-	uint32_t c = p[0];
-	if (c >= 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
-		c = ((c & 7) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-		n = 4;
-	} else if (c >= 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-		c = ((c & 15) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-		n = 3;
-	} else if (c >= 0xC0 && (p[1] & 0xC0) == 0x80) {
-		c = ((c & 31) << 6) | (p[1] & 0x3Fu);
-		n = 2;
-	}
-	*cp = c;
-	return n;
+	const char *e = (const char *)p;
+	*cp = utf8_next(&e);
+	return (size_t)(e - (const char *)p);
 }
 
-/* Scripts written without spaces between words: index each character as a word. */
-static int is_cjk(uint32_t c)
+/* Characters FTS5's unicode61 tokenizer leaves unsegmented because their scripts put no
+ * spaces between words: Han and kana. Not Hangul: Korean spaces its words, so the tokenizer
+ * already makes words of it, and splitting it here would stop indexes built before from
+ * matching (common/utf8's utf8_is_wide, for line breaking, is a different question). */
+static int fts_splits_char(uint32_t c)
 {
 	return (c >= 0x3040 && c <= 0x30FF) ||   /* hiragana, katakana */
 	       (c >= 0x31F0 && c <= 0x31FF) ||   /* katakana extensions */
@@ -57,12 +51,12 @@ char *store_fts_segment(const char *text)
 
 	while (*p) {
 		uint32_t c;
-		size_t n = utf8_next(p, &c);
-		if (is_cjk(c))
+		size_t n = char_at(p, &c);
+		if (fts_splits_char(c))
 			*o++ = ' ';
 		memcpy(o, p, n);
 		o += n;
-		if (is_cjk(c))
+		if (fts_splits_char(c))
 			*o++ = ' ';
 		p += n;
 	}
@@ -97,8 +91,7 @@ static char *fts_query(const char *user)
 		const unsigned char *w = p;
 		while (*p && word_byte(*p))
 			p++;
-		utf8_next(w, &c);
-		if (is_cjk(c) && (size_t)(p - w) == utf8_next(w, &c)) {
+		if ((size_t)(p - w) == char_at(w, &c) && fts_splits_char(c)) {
 			/* One CJK character: extend the open phrase or start one. */
 			if (in_cjk) {
 				o[-1] = ' ';
