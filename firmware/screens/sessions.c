@@ -95,11 +95,6 @@ void browse_free(browse *b)
 	free(b);
 }
 
-uint64_t browse_last_query_ns(const browse *b)
-{
-	return b->query_ns;
-}
-
 const char *browse_screen_name(const browse *b)
 {
 	return b->detail ? "session-detail" : "sessions";
@@ -244,11 +239,8 @@ static int query_long_enough(const char *q)
 static int fetch(browse *b, enum store_session_filter f, const char *arg, int64_t now,
 		 int64_t horizon)
 {
-	uint64_t t0 = time_mono_ns();
 	int max = f == STORE_SESSIONS_SEARCH ? BROWSE_SEARCH_MAX : BROWSE_LIST_MAX;
 	int n = store_sessions(b->db, f, arg, now, horizon, b->list, max);
-	if (f == STORE_SESSIONS_SEARCH)
-		b->query_ns = time_mono_ns() - t0;
 	if (n < 0) {
 		log_warn("sessions: query failed: %s", store_errmsg(b->db));
 		n = 0;

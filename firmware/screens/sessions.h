@@ -42,7 +42,4 @@ void browse_key(browse *b, SDL_Keycode key);             /* Backspace, Escape */
 int browse_update(browse *b, float dt);                  /* 1 while something moves */
 void browse_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, int64_t now);
 
-/* Nanoseconds the last search query took (bench and log). */
-uint64_t browse_last_query_ns(const browse *b);
-
 #endif

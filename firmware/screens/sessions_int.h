@@ -41,7 +41,6 @@ struct browse {
 	browse_row *rows;
 	int nrows;
 	char query[BROWSE_QUERY_MAX];
-	uint64_t query_ns;     /* time the last search took */
 	keyboard kb;
 	ui_scroll scroll;
 	int pressed_row;       /* row under a finger that may become a tap; -1 none */
