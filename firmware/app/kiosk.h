@@ -15,9 +15,8 @@
 #include "app/sync_link.h"
 #include "app/worker.h"
 #include "nfc/reader.h"
-#include "screens/admin.h"
+#include "screens/router.h"
 #include "screens/screens.h"
-#include "screens/sessions.h"
 #include "ui/ui.h"
 
 #define KIOSK_DEMO_BADGES 9
@@ -69,8 +68,6 @@ typedef struct kiosk {
 	uint64_t demo_remove_ns;       /* when to lift the presented demo badge (0 = none) */
 
 	store *browse_db;              /* the SDL thread's read-only connection (browser, admin) */
-	browse *browse;                /* session browser and detail; NULL without browse_db */
-	admin_screen *admin;           /* operator screen; NULL without browse_db */
 	corner_press corner;           /* a long press on a corner of attract opens admin */
 	enum screen_id browse_from;    /* where the browser's Back returns to */
 } kiosk;

@@ -283,10 +283,8 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	}
 }
 
-void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns);
-void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns)
+static void welcome_draw(void *self, ui *u, screen_state *st, const screen_theme *t,
+			 const screen_metrics *m, uint64_t now_ns)
 {
 	const screen_tap *d = st->tap;
 	const SDL_Rect a = m->area;
@@ -299,6 +297,7 @@ void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const s
 	SDL_Color status_c = d->tap.first_today && !d->tap.repeat ? t->ok : t->again;
 	SDL_Color ink = t->text;
 
+	(void)self;
 	if (!d)
 		return;
 	ink.a = (Uint8)(255 * in);
@@ -359,3 +358,45 @@ void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const s
 		draw_sessions(u, st, t, m, right);
 	}
 }
+
+static enum screen_action welcome_pointer(void *self, screen_state *st, const ui_pointer *p,
+					  uint64_t now_ns)
+{
+	/* A drag on the list is a scroll, never a tap on something under it. */
+	SDL_Rect v = st->sessions.view;
+	int in = p->x >= v.x && p->x < v.x + v.w && p->y >= v.y && p->y < v.y + v.h;
+	int row = in && st->session_row_h > 0
+			  ? (p->y - v.y + (int)st->sessions.offset) / st->session_row_h : -1;
+
+	(void)self;
+	(void)now_ns;
+	if (ui_scroll_feed(&st->sessions, p)) {
+		st->done.pressed = 0;
+		st->picked_session = -1;
+		return SCREEN_ACTION_NONE;
+	}
+	if (p->kind == UI_POINTER_DOWN)
+		st->picked_session = row;
+	else if (p->kind == UI_POINTER_UP && row >= 0 && row == st->picked_session &&
+		 st->tap && row < st->tap->nsessions)
+		return SCREEN_ACTION_SESSION; /* a session row opens its detail */
+	if (ui_tap_feed(&st->browse, p))
+		return SCREEN_ACTION_SESSIONS;
+	return ui_tap_feed(&st->done, p) ? SCREEN_ACTION_DONE : SCREEN_ACTION_NONE;
+}
+
+static int welcome_update(void *self, screen_state *st, float dt, uint64_t now_ns,
+			  enum screen_action *act)
+{
+	(void)self;
+	(void)now_ns;
+	(void)act;
+	return ui_scroll_update(&st->sessions, dt);
+}
+
+const screen_ops screen_welcome_ops = {
+	.name = "welcome",
+	.pointer = welcome_pointer,
+	.update = welcome_update,
+	.draw = welcome_draw,
+};
