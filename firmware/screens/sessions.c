@@ -244,6 +244,30 @@ static int fetch(browse *b, enum store_session_filter f, const char *arg, int64_
 	return n;
 }
 
+/* cats[] for the TRACK, ROOM or DAY tab: the names to choose from. */
+static void load_categories(browse *b)
+{
+	if (b->tab == TAB_TRACK) {
+		b->ncats = store_tracks(b->db, b->cats, BROWSE_CATS_MAX);
+		if (b->ncats < 0)
+			b->ncats = 0;
+	} else if (b->tab == TAB_ROOM) {
+		b->ncats = 0;
+		for (int i = 0; i < venue_room_count(b->venue) && b->ncats < BROWSE_CATS_MAX; i++)
+			str_copy_utf8(b->cats[b->ncats++], STORE_PLACE_MAX,
+				      venue_room_at(b->venue, i)->name);
+	} else {
+		load_days(b);
+		b->ncats = b->ndays;
+		for (int i = 0; i < b->ndays; i++) {
+			struct tm tm;
+			time_t t = (time_t)b->days[i];
+			localtime_r(&t, &tm);
+			strftime(b->cats[i], STORE_PLACE_MAX, "%A %e %B", &tm);
+		}
+	}
+}
+
 /* Rebuilds list[] and rows[] for the current tab, category and query. */
 void browse_reload(browse *b)
 {
@@ -275,25 +299,7 @@ void browse_reload(browse *b)
 	case TAB_ROOM:
 	case TAB_DAY:
 		if (b->picked < 0) {
-			if (b->tab == TAB_TRACK) {
-				b->ncats = store_tracks(b->db, b->cats, BROWSE_CATS_MAX);
-				if (b->ncats < 0)
-					b->ncats = 0;
-			} else if (b->tab == TAB_ROOM) {
-				b->ncats = 0;
-				for (int i = 0; i < venue_room_count(b->venue) && b->ncats < BROWSE_CATS_MAX; i++)
-					str_copy_utf8(b->cats[b->ncats++], STORE_PLACE_MAX,
-						      venue_room_at(b->venue, i)->name);
-			} else {
-				load_days(b);
-				b->ncats = b->ndays;
-				for (int i = 0; i < b->ndays; i++) {
-					struct tm tm;
-					time_t t = (time_t)b->days[i];
-					localtime_r(&t, &tm);
-					strftime(b->cats[i], STORE_PLACE_MAX, "%A %e %B", &tm);
-				}
-			}
+			load_categories(b);
 			for (int i = 0; i < b->ncats; i++)
 				add_row(b, ROW_CAT, i, NULL);
 			if (b->ncats == 0)
