@@ -2,7 +2,10 @@
  *
  * kiosk_event() takes one SDL event (input, reader state, tap results from the worker),
  * kiosk_update() advances timers (idle timeout, dim, animations) and kiosk_draw() draws one
- * frame. Nothing here blocks: storage is the worker's, the reader is its own thread.
+ * frame; the screens get theirs through the router (screens/router.h). Check-in storage is
+ * the worker's and the reader is its own thread; the only reads on this thread are the
+ * session browser's and the admin screen's, through browse_db (bound: `make bench`, rows
+ * "cold read: ...").
  */
 #ifndef KITH_APP_KIOSK_H
 #define KITH_APP_KIOSK_H

@@ -1,7 +1,10 @@
-/* The admin screen: three views — the PIN pad, the status board, and setting the clock.
- * Start at admin_screen_draw(). Numbers are read from the database when the board opens and
- * every ADMIN_REFRESH_MS after (two indexed COUNT queries and one GROUP BY over today), never
- * per frame. The PIN check and its lockout live in admin/pin_gate.c; this file only shows them.
+/* The admin screen: three views — the PIN pad, the status board, and setting the clock
+ * (admin_clock.c). Start at admin_screen_draw(). Numbers are read on the SDL thread when the
+ * board opens and every ADMIN_REFRESH_MS after (two indexed COUNT queries, one GROUP BY over
+ * today, three meta reads and statvfs on the data partition), never per frame; `make bench`
+ * times that refresh on a cold page cache ("cold read: admin refresh"). The PIN check and its
+ * lockout live in admin/pin_gate.c; this file only shows them. As a screen it is
+ * screen_admin_ops, at the end.
  */
 #include "screens/admin_int.h"
 

@@ -1,9 +1,19 @@
 /* Screens: what the kiosk shows, drawn every frame from plain data with the ui toolkit.
  *
- * A screen knows nothing of SQLite, libnfc or threads: the app hands it the data of one tap (a
- * screen_tap, filled by the store worker) and asks it to draw into an area; taps on its buttons
- * come back as screen_action values. Sizes come from screen_metrics, computed from the area, so
- * the same code fits 800x480 through 1920x1080, landscape or portrait.
+ * A screen knows nothing of libnfc or threads. The tap screens (attract, welcome, consent,
+ * unknown, error) know nothing of SQLite either: the app hands them the data of one tap (a
+ * screen_tap, filled by the store worker). The session browser and the admin screen do read:
+ * through the SDL thread's read-only connection (screen_env.db) they query sessions, tracks,
+ * days and the venue (sessions.c, session_detail.c) and counts, per-hour check-ins and sync
+ * meta, plus statvfs on the data partition (admin.c), when a tab, category, query or the
+ * board's 2 s refresh asks, never per frame. WAL readers never wait for the check-in writer,
+ * but a read can wait for the disk: `make bench` measures each of these reads on a cold page
+ * cache (rows "cold read: ..."); see docs/CONTRACT.md "Screens".
+ *
+ * Each screen is a row of screen_ops (below; one row per screen in screen_list.h) and the
+ * router (router.h) sends it input, updates and draws; taps on its buttons come back as
+ * screen_action values for the app to act on. Sizes come from screen_metrics, computed from
+ * the area, so the same code fits 800x480 through 1920x1080, landscape or portrait.
  */
 #ifndef KITH_SCREENS_H
 #define KITH_SCREENS_H

@@ -6,9 +6,12 @@
  * route in words and the venue map with the room highlighted and the kiosk marked.
  *
  * The browser reads the database itself through its own read connection (the UI thread's,
- * opened by the app): queries are indexed and take well under a frame, and WAL readers never
- * wait for the check-in writer. Everything else follows screens.h: draw every frame from
- * state, rectangles set while drawing, pointer events matched against the last frame.
+ * opened by the app), only when the tab, the category or the query changes. Queries are
+ * indexed and take well under a frame with a warm cache, and WAL readers never wait for the
+ * check-in writer; on a cold page cache a read can take several frames (`make bench`, rows
+ * "cold read: ..."). Everything else follows screens.h: draw every frame from state,
+ * rectangles set while drawing, pointer events matched against the last frame. As a screen it
+ * is screen_sessions_ops (sessions_input.c).
  */
 #ifndef KITH_SESSIONS_H
 #define KITH_SESSIONS_H
