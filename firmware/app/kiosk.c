@@ -88,19 +88,22 @@ static void admin_dim(void *ctx, int on)
 }
 
 /* The session browser and the admin screen read through their own connection, so a query
- * never waits for (or delays) the worker's check-in writes (WAL readers do not block). */
+ * never waits for (or delays) the worker's check-in writes (WAL readers do not block). Without
+ * it they are off (screen_available says so). */
 static void browse_admin_init(kiosk *k)
 {
+	screen_env env = { .location = k->cfg.location, .db_path = k->cfg.db_path,
+			   .admin_pin = k->cfg.admin_pin, .sync_now = admin_sync_now,
+			   .set_dim = admin_dim, .ctx = k };
+
 	if (store_open(&k->browse_db, k->cfg.db_path, STORE_OPEN_READONLY) != 0) {
 		log_warn("sessions: cannot open %s for reading: %s; browser and admin are off",
 			 k->cfg.db_path, k->browse_db ? store_errmsg(k->browse_db) : "failed");
 		store_close(k->browse_db);
 		k->browse_db = NULL;
-		return;
 	}
-	k->browse = browse_new(k->browse_db, k->cfg.location);
-	admin_hooks hooks = { admin_sync_now, admin_dim, k };
-	k->admin = admin_screen_new(k->browse_db, k->cfg.admin_pin, k->cfg.db_path, &hooks);
+	env.db = k->browse_db;
+	screen_open_all(&k->screen, &env);
 }
 
 /* Long press on a corner of attract (admin/corner_press.h). Fed before the waking-touch
@@ -153,20 +156,23 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 		go_screen(k, SCREEN_ATTRACT, now_ns);
 		break;
 	case SCREEN_ACTION_SESSIONS:
-		if (k->browse) {
+		if (screen_enter(&k->screen, SCREEN_SESSIONS, NULL, (int64_t)time(NULL), now_ns) == 0) {
 			k->browse_from = k->screen.id;
-			browse_show_list(k->browse, (int64_t)time(NULL));
 			go_screen(k, SCREEN_SESSIONS, now_ns);
 		}
 		break;
 	case SCREEN_ACTION_SESSION:
-		if (k->browse && k->tap && k->screen.picked_session >= 0 &&
+		if (k->tap && k->screen.picked_session >= 0 &&
 		    k->screen.picked_session < k->tap->nsessions &&
-		    browse_show_session(k->browse, k->tap->sessions[k->screen.picked_session].id,
-					(int64_t)time(NULL))) {
+		    screen_enter(&k->screen, SCREEN_SESSIONS,
+				 k->tap->sessions[k->screen.picked_session].id, (int64_t)time(NULL),
+				 now_ns) == 0) {
 			k->browse_from = SCREEN_WELCOME;
 			go_screen(k, SCREEN_SESSIONS, now_ns);
 		}
+		break;
+	case SCREEN_ACTION_BACK:
+		go_screen(k, k->browse_from, now_ns);
 		break;
 	case SCREEN_ACTION_YES:
 	case SCREEN_ACTION_NO:
@@ -201,17 +207,7 @@ static void on_pointers(kiosk *k, uint64_t now_ns)
 			k->dirty = 1;
 			continue;
 		}
-		if (k->screen.id == SCREEN_SESSIONS) {
-			if (browse_pointer(k->browse, &p) == BROWSE_CLOSE)
-				go_screen(k, k->browse_from, now_ns);
-			continue;
-		}
-		if (k->screen.id == SCREEN_ADMIN) {
-			if (admin_screen_pointer(k->admin, &p, now_ns / 1000000) == ADMIN_CLOSE)
-				go_screen(k, SCREEN_ATTRACT, now_ns);
-			continue;
-		}
-		on_action(k, screen_pointer(&k->screen, &p), now_ns);
+		on_action(k, screen_pointer(&k->screen, &p, now_ns), now_ns);
 	}
 }
 
@@ -257,15 +253,13 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 		k->dirty = 1;
 		return;
 	}
-	if (k->screen.id == SCREEN_SESSIONS && ev->type == SDL_TEXTINPUT) {
+	if (ev->type == SDL_TEXTINPUT && screen_text(&k->screen, ev->text.text)) {
 		activity(k, now_ns); /* a hardware keyboard or input method types into Search */
-		browse_text_input(k->browse, ev->text.text);
 		return;
 	}
 	if (ev->type == SDL_KEYDOWN && !ev->key.repeat) {
-		if (k->screen.id == SCREEN_SESSIONS) {
+		if (screen_key(&k->screen, ev->key.keysym.sym)) {
 			activity(k, now_ns);
-			browse_key(k->browse, ev->key.keysym.sym);
 			return;
 		}
 		demo_key(k, ev->key.keysym.sym, now_ns);
@@ -309,6 +303,7 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 	float dt = k->last_frame_ns ? (float)(now_ns - k->last_frame_ns) / 1e9f : 0.016f;
 	uint64_t idle = now_ns - k->last_activity_ns;
 	int64_t wall = (int64_t)time(NULL);
+	enum screen_action act;
 	int moving;
 
 	if (dt > 0.1f)
@@ -336,28 +331,20 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 	if (wall / 60 != k->screen.now / 60)
 		k->dirty = 1; /* the clock's minute changed */
 	k->screen.now = wall;
-	moving = screen_update(&k->screen, dt, now_ns);
+	k->screen.reader = reader_state_name(k->reader_state);
+	k->screen.reader_error =
+		k->reader_state == READER_ABSENT || k->reader_state == READER_FAILED ? k->reader_detail
+										  : "";
+	moving = screen_update(&k->screen, dt, now_ns, &act);
+	on_action(k, act, now_ns); /* admin's idle timeout */
 	if (k->sync_overlay.visible && !sync_overlay_tick(&k->sync_overlay, now_ns))
 		k->dirty = 1; /* the sync card's time is up */
-	if (k->screen.id == SCREEN_SESSIONS)
-		moving |= browse_update(k->browse, dt);
-	if (k->screen.id == SCREEN_ATTRACT && k->admin &&
+	if (k->screen.id == SCREEN_ATTRACT && screen_available(&k->screen, SCREEN_ADMIN) &&
 	    corner_press_poll(&k->corner, now_ns / 1000000)) {
-		admin_screen_open(k->admin, now_ns / 1000000);
+		screen_enter(&k->screen, SCREEN_ADMIN, NULL, wall, now_ns);
 		k->swallow_until_up = ui_input_down(k->ui); /* the lifting finger does nothing */
 		k->dim = 0;
 		go_screen(k, SCREEN_ADMIN, now_ns);
-	}
-	if (k->screen.id == SCREEN_ADMIN) {
-		admin_status st = { .reader = "" };
-		snprintf(st.reader, sizeof st.reader, "%s", reader_state_name(k->reader_state));
-		if (k->reader_state == READER_ABSENT || k->reader_state == READER_FAILED)
-			snprintf(st.reader_error, sizeof st.reader_error, "%s", k->reader_detail);
-		admin_screen_set_status(k->admin, &st);
-		if (admin_screen_update(k->admin, wall, now_ns / 1000000) == ADMIN_CLOSE)
-			go_screen(k, SCREEN_ATTRACT, now_ns);
-		if (now_ns / NS != k->last_frame_ns / NS)
-			k->dirty = 1; /* lockout countdown, counts, clock */
 	}
 	if (k->bench_scroll && k->screen.id == SCREEN_WELCOME) {
 		/* Benchmark: sweep the list up and down at a brisk finger speed. */
@@ -417,11 +404,7 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 	uint64_t frame_ns;
 
 	screen_metrics_compute(&m, area);
-	ui_frame_begin(k->ui,
-		       k->screen.id == SCREEN_SESSIONS ? browse_screen_name(k->browse)
-		       : k->screen.id == SCREEN_ADMIN  ? admin_screen_name(k->admin)
-						       : screen_name(k->screen.id),
-		       k->theme.background);
+	ui_frame_begin(k->ui, screen_view_name(&k->screen), k->theme.background);
 	if (banner) {
 		SDL_Rect strip = { area.x, area.y, area.w, screen_banner_height(k->ui, &m) };
 		screen_banner_draw(k->ui, &k->theme, &m, strip,
@@ -434,10 +417,6 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		screen_metrics_compute(&m, area);
 	}
 	screen_draw(k->ui, &k->screen, &k->theme, &m, now_ns);
-	if (k->screen.id == SCREEN_SESSIONS)
-		browse_draw(k->browse, k->ui, &k->theme, &m, k->screen.now);
-	else if (k->screen.id == SCREEN_ADMIN)
-		admin_screen_draw(k->admin, k->ui, &k->theme, &m, k->screen.now, now_ns / 1000000);
 	{
 		/* Tests wait for "taps N" to know the frame shows the N-th tap's answer. */
 		char n[16];
@@ -482,8 +461,7 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 void kiosk_cleanup(kiosk *k)
 {
 	demo_close(k);
-	browse_free(k->browse);
-	admin_screen_free(k->admin);
+	screen_close_all(&k->screen);
 	store_close(k->browse_db);
 	free(k->tap);
 	k->tap = NULL;

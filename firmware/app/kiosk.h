@@ -2,7 +2,10 @@
  *
  * kiosk_event() takes one SDL event (input, reader state, tap results from the worker),
  * kiosk_update() advances timers (idle timeout, dim, animations) and kiosk_draw() draws one
- * frame. Nothing here blocks: storage is the worker's, the reader is its own thread.
+ * frame; the screens get theirs through the router (screens/router.h). Check-in storage is
+ * the worker's and the reader is its own thread; the only reads on this thread are the
+ * session browser's and the admin screen's, through browse_db (bound: `make bench`, rows
+ * "cold read: ...").
  */
 #ifndef KITH_APP_KIOSK_H
 #define KITH_APP_KIOSK_H
@@ -15,9 +18,8 @@
 #include "app/sync_link.h"
 #include "app/worker.h"
 #include "nfc/reader.h"
-#include "screens/admin.h"
+#include "screens/router.h"
 #include "screens/screens.h"
-#include "screens/sessions.h"
 #include "ui/ui.h"
 
 #define KIOSK_DEMO_BADGES 9
@@ -69,8 +71,6 @@ typedef struct kiosk {
 	uint64_t demo_remove_ns;       /* when to lift the presented demo badge (0 = none) */
 
 	store *browse_db;              /* the SDL thread's read-only connection (browser, admin) */
-	browse *browse;                /* session browser and detail; NULL without browse_db */
-	admin_screen *admin;           /* operator screen; NULL without browse_db */
 	corner_press corner;           /* a long press on a corner of attract opens admin */
 	enum screen_id browse_from;    /* where the browser's Back returns to */
 } kiosk;

@@ -40,10 +40,8 @@ static void draw_pulse(ui *u, const screen_theme *t, int cx, int cy, int r, uint
 	}
 }
 
-void screen_attract_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns);
-void screen_attract_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns)
+static void attract_draw(void *self, ui *u, screen_state *st, const screen_theme *t,
+			 const screen_metrics *m, uint64_t now_ns)
 {
 	const SDL_Rect a = m->area;
 	int x = a.x + m->margin, w = a.w - 2 * m->margin;
@@ -55,6 +53,8 @@ void screen_attract_draw(ui *u, screen_state *st, const screen_theme *t, const s
 	int top = a.y + m->margin, bottom = a.y + a.h - m->margin;
 	char clock[16];
 	int clock_w, h, r, cy, y;
+
+	(void)self;
 
 	lh_foot += browse_h + m->gap; /* the sessions button sits under the location line */
 	screen_clock(clock, sizeof clock, st->now);
@@ -93,3 +93,29 @@ void screen_attract_draw(ui *u, screen_state *st, const screen_theme *t, const s
 		ui_text(u, st->location, UI_FACE_REGULAR, m->px_small, t->muted, x,
 			bottom - lh_foot + m->gap / 2, w, UI_CENTER);
 }
+
+static enum screen_action attract_pointer(void *self, screen_state *st, const ui_pointer *p,
+					  uint64_t now_ns)
+{
+	(void)self;
+	(void)now_ns;
+	return ui_tap_feed(&st->browse, p) ? SCREEN_ACTION_SESSIONS : SCREEN_ACTION_NONE;
+}
+
+static int attract_update(void *self, screen_state *st, float dt, uint64_t now_ns,
+			  enum screen_action *act)
+{
+	(void)self;
+	(void)st;
+	(void)dt;
+	(void)now_ns;
+	(void)act;
+	return 1; /* the calm pulse runs continuously */
+}
+
+const screen_ops screen_attract_ops = {
+	.name = "attract",
+	.pointer = attract_pointer,
+	.update = attract_update,
+	.draw = attract_draw,
+};

@@ -1,5 +1,5 @@
-/* What all screens share: theme, metrics, buttons, routing of input and draws by screen id,
- * and the reader banner overlay. Start reading at screen_draw().
+/* The widgets all screens share: theme, metrics, buttons, the clock, the top bar and the reader
+ * banner overlay. Which screen shows, and the routing of input and draws to it, is router.c's.
  */
 #include "screens/screens.h"
 
@@ -83,6 +83,13 @@ void screen_metrics_compute(screen_metrics *m, SDL_Rect area)
 	m->px_small = (int)(17 * s);
 	m->px_label = (int)(15 * s);
 	m->touch = (int)(64 * s);
+	m->bar_h = m->touch * 4 / 5;
+	m->bar_button_w = (int)(150 * s);
+	m->back_w = (int)(130 * s);
+	m->chip_h = m->touch * 7 / 10;
+	m->chip_w_max = (int)(180 * s);
+	m->time_w = (int)(96 * s);
+	m->wide_button_w = (int)(260 * s);
 }
 
 void screen_clock(char *buf, size_t size, int64_t when)
@@ -112,107 +119,29 @@ void screen_button(ui *u, const screen_theme *t, const screen_metrics *m, ui_tap
 	ui_scene_note(u, "button", tap->rect, label);
 }
 
-const char *screen_name(enum screen_id id)
+int screen_top_bar(ui *u, const screen_theme *t, const screen_metrics *m, const screen_bar *b,
+		   int64_t now)
 {
-	switch (id) {
-	case SCREEN_ATTRACT: return "attract";
-	case SCREEN_WELCOME: return "welcome";
-	case SCREEN_CONSENT: return "consent";
-	case SCREEN_UNKNOWN: return "unknown";
-	case SCREEN_ERROR: return "error";
-	case SCREEN_SESSIONS: return "sessions";
-	case SCREEN_ADMIN: return "admin";
-	}
-	return "?";
-}
+	SDL_Rect a = m->area;
+	int h = m->bar_h, bw = m->bar_button_w, y = a.y + m->margin / 2;
+	int cw = 0, ch;
 
-enum screen_action screen_pointer(screen_state *st, const ui_pointer *p)
-{
-	switch (st->id) {
-	case SCREEN_ATTRACT:
-		return ui_tap_feed(&st->browse, p) ? SCREEN_ACTION_SESSIONS : SCREEN_ACTION_NONE;
-	case SCREEN_WELCOME: {
-		/* A drag on the list is a scroll, never a tap on something under it. */
-		SDL_Rect v = st->sessions.view;
-		int in = p->x >= v.x && p->x < v.x + v.w && p->y >= v.y && p->y < v.y + v.h;
-		int row = in && st->session_row_h > 0
-				  ? (p->y - v.y + (int)st->sessions.offset) / st->session_row_h : -1;
-		if (ui_scroll_feed(&st->sessions, p)) {
-			st->done.pressed = 0;
-			st->picked_session = -1;
-			return SCREEN_ACTION_NONE;
-		}
-		if (p->kind == UI_POINTER_DOWN)
-			st->picked_session = row;
-		else if (p->kind == UI_POINTER_UP && row >= 0 && row == st->picked_session &&
-			 st->tap && row < st->tap->nsessions)
-			return SCREEN_ACTION_SESSION; /* a session row opens its detail */
-		if (ui_tap_feed(&st->browse, p))
-			return SCREEN_ACTION_SESSIONS;
-		return ui_tap_feed(&st->done, p) ? SCREEN_ACTION_DONE : SCREEN_ACTION_NONE;
+	screen_button(u, t, m, b->back, (SDL_Rect){ a.x + m->margin, y, bw, h }, b->back_label, 0);
+	if (b->clock) {
+		char clock[16];
+		screen_clock(clock, sizeof clock, now);
+		ui_text_size(u, clock, UI_FACE_BOLD, m->px_body, &cw, &ch);
+		ui_text(u, clock, UI_FACE_BOLD, m->px_body, t->muted, a.x + a.w - m->margin - cw,
+			y + (h - ch) / 2, cw, UI_RIGHT);
 	}
-	case SCREEN_CONSENT:
-		if (ui_tap_feed(&st->yes, p))
-			return SCREEN_ACTION_YES;
-		if (ui_tap_feed(&st->no, p))
-			return SCREEN_ACTION_NO;
-		return SCREEN_ACTION_NONE;
-	case SCREEN_UNKNOWN:
-	case SCREEN_ERROR:
-		return ui_tap_feed(&st->done, p) ? SCREEN_ACTION_DONE : SCREEN_ACTION_NONE;
-	default:
-		return SCREEN_ACTION_NONE;
+	if (b->title != NULL) {
+		int x = a.x + m->margin + bw + m->gap;
+		int w = a.x + a.w - m->margin - (b->clock ? cw + m->gap : 0) - x;
+		int px = ui_text_fit(u, b->title, UI_FACE_BOLD, m->px_title, b->title_min_px, w);
+		int tl = ui_line_height(u, UI_FACE_BOLD, px);
+		ui_text(u, b->title, UI_FACE_BOLD, px, t->text, x, y + (h - tl) / 2, w, UI_LEFT);
 	}
-}
-
-int screen_update(screen_state *st, float dt, uint64_t now_ns)
-{
-	int moving = now_ns - st->shown_ns < SCREEN_ENTRANCE_NS; /* entrance animation */
-
-	/* One more frame once the animation's time is up, so the last frame drawn shows its end
-	 * state even when a frame took longer than the whole animation (a first frame that
-	 * compiles shaders); otherwise the name could stay faded out until the next change. */
-	if (!moving && !st->entrance_ended) {
-		st->entrance_ended = 1;
-		moving = 1;
-	}
-	if (st->id == SCREEN_ATTRACT)
-		return 1; /* the calm pulse runs continuously */
-	if (st->id == SCREEN_WELCOME)
-		moving |= ui_scroll_update(&st->sessions, dt);
-	return moving;
-}
-
-void screen_attract_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns);
-void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns);
-void screen_consent_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns);
-void screen_unknown_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns);
-
-void screen_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-		 uint64_t now_ns)
-{
-	switch (st->id) {
-	case SCREEN_ATTRACT:
-		screen_attract_draw(u, st, t, m, now_ns);
-		break;
-	case SCREEN_WELCOME:
-		screen_welcome_draw(u, st, t, m, now_ns);
-		break;
-	case SCREEN_CONSENT:
-		screen_consent_draw(u, st, t, m, now_ns);
-		break;
-	case SCREEN_UNKNOWN:
-	case SCREEN_ERROR:
-		screen_unknown_draw(u, st, t, m, now_ns);
-		break;
-	case SCREEN_SESSIONS:
-	case SCREEN_ADMIN:
-		break; /* own state and data: the app draws them (browse_draw, admin_screen_draw) */
-	}
+	return h;
 }
 
 int screen_banner_height(ui *u, const screen_metrics *m)

@@ -6,10 +6,8 @@
 
 #include <stdio.h>
 
-void screen_consent_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns);
-void screen_consent_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns)
+static void consent_draw(void *self, ui *u, screen_state *st, const screen_theme *t,
+			 const screen_metrics *m, uint64_t now_ns)
 {
 	const screen_tap *d = st->tap;
 	const SDL_Rect a = m->area;
@@ -18,6 +16,7 @@ void screen_consent_draw(ui *u, screen_state *st, const screen_theme *t, const s
 	char hello[STORE_NAME_MAX + 32];
 	SDL_Color ok = t->ok;
 
+	(void)self;
 	(void)now_ns;
 	if (!d)
 		return;
@@ -60,3 +59,21 @@ void screen_consent_draw(ui *u, screen_state *st, const screen_theme *t, const s
 		screen_button(u, t, m, &st->no, no, "No, keep me hidden", 0);
 	}
 }
+
+static enum screen_action consent_pointer(void *self, screen_state *st, const ui_pointer *p,
+					  uint64_t now_ns)
+{
+	(void)self;
+	(void)now_ns;
+	if (ui_tap_feed(&st->yes, p))
+		return SCREEN_ACTION_YES;
+	if (ui_tap_feed(&st->no, p))
+		return SCREEN_ACTION_NO;
+	return SCREEN_ACTION_NONE;
+}
+
+const screen_ops screen_consent_ops = {
+	.name = "consent",
+	.pointer = consent_pointer,
+	.draw = consent_draw,
+};

@@ -1,9 +1,19 @@
 /* Screens: what the kiosk shows, drawn every frame from plain data with the ui toolkit.
  *
- * A screen knows nothing of SQLite, libnfc or threads: the app hands it the data of one tap (a
- * screen_tap, filled by the store worker) and asks it to draw into an area; taps on its buttons
- * come back as screen_action values. Sizes come from screen_metrics, computed from the area, so
- * the same code fits 800x480 through 1920x1080, landscape or portrait.
+ * A screen knows nothing of libnfc or threads. The tap screens (attract, welcome, consent,
+ * unknown, error) know nothing of SQLite either: the app hands them the data of one tap (a
+ * screen_tap, filled by the store worker). The session browser and the admin screen do read:
+ * through the SDL thread's read-only connection (screen_env.db) they query sessions, tracks,
+ * days and the venue (sessions.c, session_detail.c) and counts, per-hour check-ins and sync
+ * meta, plus statvfs on the data partition (admin.c), when a tab, category, query or the
+ * board's 2 s refresh asks, never per frame. WAL readers never wait for the check-in writer,
+ * but a read can wait for the disk: `make bench` measures each of these reads on a cold page
+ * cache (rows "cold read: ..."); see docs/CONTRACT.md "Screens".
+ *
+ * Each screen is a row of screen_ops (below; one row per screen in screen_list.h) and the
+ * router (router.h) sends it input, updates and draws; taps on its buttons come back as
+ * screen_action values for the app to act on. Sizes come from screen_metrics, computed from
+ * the area, so the same code fits 800x480 through 1920x1080, landscape or portrait.
  */
 #ifndef KITH_SCREENS_H
 #define KITH_SCREENS_H
@@ -40,6 +50,13 @@ typedef struct screen_metrics {
 	int margin, gap, pad, radius;
 	int px_name, px_title, px_body, px_small, px_label; /* type scale */
 	int touch;      /* minimum touch target side */
+	int bar_h;      /* top bars, tab rows, the search field and admin's action buttons */
+	int bar_button_w; /* the button on the left of a top bar */
+	int back_w;     /* the browser's Back beside the tabs (landscape) */
+	int chip_h;     /* small buttons: breadcrumbs, floor chips, "All sessions" */
+	int chip_w_max; /* a floor chip at most */
+	int time_w;     /* the time column of a session row */
+	int wide_button_w; /* a lone centred action ("Set clock") */
 } screen_metrics;
 
 void screen_metrics_compute(screen_metrics *m, SDL_Rect area);
@@ -68,23 +85,33 @@ typedef struct screen_tap {
 
 /* ---- Screens --------------------------------------------------------------------------------- */
 enum screen_id {
-	SCREEN_ATTRACT,
-	SCREEN_WELCOME,
-	SCREEN_CONSENT,
-	SCREEN_UNKNOWN,
-	SCREEN_ERROR,
-	SCREEN_SESSIONS, /* session browser and detail (screens/sessions.h) */
-	SCREEN_ADMIN,    /* operator screen behind a PIN (screens/admin.h) */
+#define SCREEN(id, name) SCREEN_##id,
+#include "screens/screen_list.h"
+#undef SCREEN
+	SCREEN_COUNT
 };
 
 enum screen_action {
 	SCREEN_ACTION_NONE,
-	SCREEN_ACTION_DONE, /* "Done": back to attract now */
+	SCREEN_ACTION_DONE, /* "Done", "Close" or a screen's own timeout: back to attract now */
 	SCREEN_ACTION_YES,  /* consent: show me */
 	SCREEN_ACTION_NO,   /* consent: do not show me */
 	SCREEN_ACTION_SESSIONS, /* "Sessions & map": open the session browser */
 	SCREEN_ACTION_SESSION,  /* welcome: a session row was tapped (picked_session) */
+	SCREEN_ACTION_BACK,     /* the browser's Back: to the screen it was opened from */
 };
+
+/* What the app lends the screens once, at start-up (screen_open_all); copied by those that keep
+ * it. */
+typedef struct screen_env {
+	store *db;               /* the UI thread's read-only connection; NULL: browser and admin off */
+	const char *location;    /* this kiosk's --location ("you are here") */
+	const char *db_path;     /* the database file (admin: free space on its partition) */
+	const char *admin_pin;   /* the configured admin PIN, or NULL */
+	int (*sync_now)(void *ctx);         /* admin: sync sticks now (see admin_hooks) */
+	void (*set_dim)(void *ctx, int on); /* admin: dim the screen now */
+	void *ctx;               /* for sync_now and set_dim: the app */
+} screen_env;
 
 typedef struct screen_state {
 	enum screen_id id;
@@ -94,34 +121,68 @@ typedef struct screen_state {
 	const char *conference;  /* conference name from the database meta */
 	const char *location;    /* this kiosk's location */
 	int64_t now;             /* wall clock, for times and "upcoming" */
+	const char *reader;      /* the reader's state name ("ready"), for admin */
+	const char *reader_error; /* what is wrong with the reader now; "" when it works */
 	ui_tap done, yes, no;    /* buttons, rects set while drawing */
 	ui_scroll sessions;      /* the welcome screen's session list */
 	ui_tap browse;           /* "Sessions & map" button (attract, welcome) */
 	int session_row_h;       /* welcome: height of a session row, set while drawing */
 	int picked_session;      /* welcome: index of the tapped session row */
+	void *self[SCREEN_COUNT]; /* each screen's private state from its open hook (router.c) */
 } screen_state;
 
-const char *screen_name(enum screen_id id);
-/* Routes one pointer event to the current screen's widgets. */
-enum screen_action screen_pointer(screen_state *st, const ui_pointer *p);
+/* One screen's behaviour: its row in the router's table (screens/router.c, screen_list.h).
+ * self is the screen's private state (what open returned; NULL for the screens that keep
+ * everything in screen_state). Every hook but draw may be NULL. There is no leave hook: what a
+ * screen leaves behind is the app's tap data and the widgets, which the app resets. */
+typedef struct screen_ops {
+	const char *name;  /* the scene and log name */
+	/* Once at start-up; returns the private state, or NULL: the screen is off (no database). */
+	void *(*open)(const screen_env *env);
+	void (*close)(void *self);
+	const char *(*view)(const void *self); /* the view shown, for screens with several */
+	/* Before the app shows it; what: which item to open (the browser: a session id), NULL for
+	 * the screen's start. Returns 0, or -1 when there is nothing to show (the app stays). */
+	int (*enter)(void *self, screen_state *st, const char *what, int64_t now, uint64_t now_ns);
+	enum screen_action (*pointer)(void *self, screen_state *st, const ui_pointer *p,
+				      uint64_t now_ns);
+	/* Keyboard: typed text and key presses. A screen with a text hook takes every key. */
+	void (*text)(void *self, screen_state *st, const char *utf8);
+	void (*key)(void *self, screen_state *st, SDL_Keycode key);
+	/* Returns 1 while something moves; may ask for an action (*act) outside a pointer event. */
+	int (*update)(void *self, screen_state *st, float dt, uint64_t now_ns,
+		      enum screen_action *act);
+	void (*draw)(void *self, ui *u, screen_state *st, const screen_theme *t,
+		     const screen_metrics *m, uint64_t now_ns);
+} screen_ops;
+
+#define SCREEN(id, name) extern const screen_ops screen_##name##_ops;
+#include "screens/screen_list.h"
+#undef SCREEN
+
 /* Entrance animations (the welcome name fading in) last at most this long. */
 #define SCREEN_ENTRANCE_NS 600000000ULL
 
-/* Advances animations; returns 1 while something moves (the app keeps drawing frames). */
-int screen_update(screen_state *st, float dt, uint64_t now_ns);
-void screen_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-		 uint64_t now_ns);
-
-/* Overlays drawn over any screen. */
+/* ---- Widgets (screens/common.c) ------------------------------------------------------------ */
 /* The reader banner: a strip of screen_banner_height at the top of the window; the app gives
  * the screens the area below it, so nothing hides under it. */
 int screen_banner_height(ui *u, const screen_metrics *m);
 void screen_banner_draw(ui *u, const screen_theme *t, const screen_metrics *m, SDL_Rect r,
 			const char *title, const char *detail);
-
-/* Shared drawing helpers (screens/common.c). */
 void screen_button(ui *u, const screen_theme *t, const screen_metrics *m, ui_tap *tap,
 		   SDL_Rect r, const char *label, int primary);
 void screen_clock(char *buf, size_t size, int64_t when); /* "14:05" local time */
+
+/* The top bar of the browser, the session detail and the admin views. */
+typedef struct screen_bar {
+	ui_tap *back;            /* the button on the left; its rect is set while drawing */
+	const char *back_label;  /* "‹ Back", "Cancel" */
+	const char *title;       /* after the button; NULL: none */
+	int title_min_px;        /* a long title shrinks down to this size */
+	int clock;               /* 1: the clock on the right */
+} screen_bar;
+/* Draws the bar at the top of m->area; returns its height (m->bar_h). */
+int screen_top_bar(ui *u, const screen_theme *t, const screen_metrics *m, const screen_bar *b,
+		   int64_t now);
 
 #endif

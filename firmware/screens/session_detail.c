@@ -78,10 +78,10 @@ static void draw_map(browse *b, ui *u, const screen_theme *t, const screen_metri
 	}
 	/* Floor chips (only when there is more than one floor). */
 	if (b->nfloors > 1) {
-		int ch = m->touch * 7 / 10, x = r.x, gap = m->gap / 2;
+		int ch = m->chip_h, x = r.x, gap = m->gap / 2;
 		int cw = (r.w - (b->nfloors - 1) * gap) / b->nfloors;
-		if (cw > (int)(180 * m->s))
-			cw = (int)(180 * m->s);
+		if (cw > m->chip_w_max)
+			cw = m->chip_w_max;
 		for (int i = 0; i < b->nfloors; i++) {
 			SDL_Rect cr = { x + i * (cw + gap), y, cw, ch };
 			int sel = b->floors[i] == b->floor;
@@ -145,7 +145,8 @@ void detail_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *
 	int over = s->end <= now, on = s->start <= now && now < s->end;
 
 	int top = a.y + m->margin / 2;
-	top += browse_top_bar(u, t, m, &b->detail_back, "‹ Back", NULL, now) + m->gap;
+	screen_bar bar = { &b->detail_back, "‹ Back", NULL, m->px_body, 1 };
+	top += screen_top_bar(u, t, m, &bar, now) + m->gap;
 
 	SDL_Rect text_col, map_col;
 	int bottom = a.y + a.h - m->margin / 2, x = a.x + m->margin, w = a.w - 2 * m->margin;

@@ -1,7 +1,9 @@
-/* The session browser: tabs, category lists, session lists with kinetic scrolling, and the
- * search tab with its keyboard. Start reading at browse_draw(); data is (re)loaded only when
- * the tab, the chosen category or the query changes (browse_reload), never per frame, so a
- * frame costs drawing the visible rows and nothing else.
+/* The session browser's data and its list: what the tabs, the chosen category or the query
+ * load (browse_reload), and the rows drawn from it (browse_draw_list). Data is (re)loaded only
+ * when the tab, the category or the query changes, never per frame, so a frame costs drawing
+ * the visible rows and nothing else. The frame around the list (tabs, breadcrumb, search field
+ * and keyboard) is sessions_draw.c's, input and the screen's ops row sessions_input.c's, the
+ * detail session_detail.c's. Start reading at browse_draw() in sessions_draw.c.
  *
  * Rows have three heights (header, category, session); their positions are computed in the
  * draw pass and kept in rows[] so that a tap in the next event is matched to what was shown.
@@ -19,12 +21,6 @@
 #include "venue/venue_store.h"
 
 #define NOW_NEXT_HORIZON (60 * 60)
-
-static const char *const tab_names[TAB_COUNT] = {
-	"Now & next", "By track", "By room", "By day", "Search",
-};
-/* For narrow screens (portrait): the same tabs in fewer letters. */
-static const char *const tab_short[TAB_COUNT] = { "Now", "Track", "Room", "Day", "Search" };
 
 void browse_apply_timezone(store *db)
 {
@@ -94,11 +90,6 @@ void browse_free(browse *b)
 	free(b->list);
 	free(b->rows);
 	free(b);
-}
-
-uint64_t browse_last_query_ns(const browse *b)
-{
-	return b->query_ns;
 }
 
 const char *browse_screen_name(const browse *b)
@@ -236,11 +227,8 @@ static int query_long_enough(const char *q)
 static int fetch(browse *b, enum store_session_filter f, const char *arg, int64_t now,
 		 int64_t horizon)
 {
-	uint64_t t0 = time_mono_ns();
 	int max = f == STORE_SESSIONS_SEARCH ? BROWSE_SEARCH_MAX : BROWSE_LIST_MAX;
 	int n = store_sessions(b->db, f, arg, now, horizon, b->list, max);
-	if (f == STORE_SESSIONS_SEARCH)
-		b->query_ns = time_mono_ns() - t0;
 	if (n < 0) {
 		log_warn("sessions: query failed: %s", store_errmsg(b->db));
 		n = 0;
@@ -248,8 +236,32 @@ static int fetch(browse *b, enum store_session_filter f, const char *arg, int64_
 	return n;
 }
 
+/* cats[] for the TRACK, ROOM or DAY tab: the names to choose from. */
+static void load_categories(browse *b)
+{
+	if (b->tab == TAB_TRACK) {
+		b->ncats = store_tracks(b->db, b->cats, BROWSE_CATS_MAX);
+		if (b->ncats < 0)
+			b->ncats = 0;
+	} else if (b->tab == TAB_ROOM) {
+		b->ncats = 0;
+		for (int i = 0; i < venue_room_count(b->venue) && b->ncats < BROWSE_CATS_MAX; i++)
+			str_copy_utf8(b->cats[b->ncats++], STORE_PLACE_MAX,
+				      venue_room_at(b->venue, i)->name);
+	} else {
+		load_days(b);
+		b->ncats = b->ndays;
+		for (int i = 0; i < b->ndays; i++) {
+			struct tm tm;
+			time_t t = (time_t)b->days[i];
+			localtime_r(&t, &tm);
+			strftime(b->cats[i], STORE_PLACE_MAX, "%A %e %B", &tm);
+		}
+	}
+}
+
 /* Rebuilds list[] and rows[] for the current tab, category and query. */
-static void browse_reload(browse *b)
+void browse_reload(browse *b)
 {
 	b->nrows = 0;
 	b->nlist = 0;
@@ -279,25 +291,7 @@ static void browse_reload(browse *b)
 	case TAB_ROOM:
 	case TAB_DAY:
 		if (b->picked < 0) {
-			if (b->tab == TAB_TRACK) {
-				b->ncats = store_tracks(b->db, b->cats, BROWSE_CATS_MAX);
-				if (b->ncats < 0)
-					b->ncats = 0;
-			} else if (b->tab == TAB_ROOM) {
-				b->ncats = 0;
-				for (int i = 0; i < venue_room_count(b->venue) && b->ncats < BROWSE_CATS_MAX; i++)
-					str_copy_utf8(b->cats[b->ncats++], STORE_PLACE_MAX,
-						      venue_room_at(b->venue, i)->name);
-			} else {
-				load_days(b);
-				b->ncats = b->ndays;
-				for (int i = 0; i < b->ndays; i++) {
-					struct tm tm;
-					time_t t = (time_t)b->days[i];
-					localtime_r(&t, &tm);
-					strftime(b->cats[i], STORE_PLACE_MAX, "%A %e %B", &tm);
-				}
-			}
+			load_categories(b);
 			for (int i = 0; i < b->ncats; i++)
 				add_row(b, ROW_CAT, i, NULL);
 			if (b->ncats == 0)
@@ -340,7 +334,7 @@ static void browse_reload(browse *b)
 	b->pressed_row = -1;
 }
 
-static void set_tab(browse *b, enum browse_tab tab)
+void browse_set_tab(browse *b, enum browse_tab tab)
 {
 	b->tab = tab;
 	b->picked = -1;
@@ -353,7 +347,7 @@ void browse_show_list(browse *b, int64_t now)
 	b->detail = 0;
 	b->query[0] = '\0';
 	b->kb.layer = 0;
-	set_tab(b, TAB_NOW);
+	browse_set_tab(b, TAB_NOW);
 }
 
 int browse_show_session(browse *b, const char *session_id, int64_t now)
@@ -367,163 +361,6 @@ int browse_show_session(browse *b, const char *session_id, int64_t now)
 	detail_open(b, &s);
 	b->detail_direct = 1;
 	return 1;
-}
-
-/* Removes the last UTF-8 character of the query. */
-static void query_backspace(browse *b)
-{
-	size_t n = strlen(b->query);
-	if (n == 0)
-		return;
-	do
-		n--;
-	while (n > 0 && ((unsigned char)b->query[n] & 0xC0) == 0x80);
-	b->query[n] = '\0';
-	browse_reload(b);
-}
-
-void browse_text_input(browse *b, const char *utf8)
-{
-	if (b->detail)
-		return;
-	if (b->tab != TAB_SEARCH)
-		set_tab(b, TAB_SEARCH);
-	size_t n = strlen(b->query), add = strlen(utf8);
-	if (n + add + 1 > sizeof b->query || !utf8_valid(utf8, add))
-		return;
-	memcpy(b->query + n, utf8, add + 1);
-	browse_reload(b);
-}
-
-void browse_key(browse *b, SDL_Keycode key)
-{
-	if (key == SDLK_BACKSPACE && !b->detail && b->tab == TAB_SEARCH)
-		query_backspace(b);
-}
-
-static int row_at(const browse *b, int content_y)
-{
-	for (int i = 0; i < b->nrows; i++)
-		if (content_y >= b->rows[i].y && content_y < b->rows[i].y + b->rows[i].h)
-			return i;
-	return -1;
-}
-
-enum browse_action browse_pointer(browse *b, const ui_pointer *p)
-{
-	if (b->detail)
-		return detail_pointer(b, p);
-	if (ui_tap_feed(&b->back, p))
-		return BROWSE_CLOSE;
-	for (int i = 0; i < TAB_COUNT; i++) {
-		if (ui_tap_feed(&b->tabs[i], p)) {
-			set_tab(b, (enum browse_tab)i);
-			return BROWSE_NONE;
-		}
-	}
-	if (b->picked >= 0 && ui_tap_feed(&b->crumb, p)) {
-		b->picked = -1;
-		browse_reload(b);
-		return BROWSE_NONE;
-	}
-	if (b->tab == TAB_SEARCH) {
-		char text[16];
-		switch (keyboard_pointer(&b->kb, p, text, sizeof text)) {
-		case KEYBOARD_TEXT:
-			browse_text_input(b, text);
-			return BROWSE_NONE;
-		case KEYBOARD_BACKSPACE:
-			query_backspace(b);
-			return BROWSE_NONE;
-		case KEYBOARD_CLEAR:
-			b->query[0] = '\0';
-			browse_reload(b);
-			return BROWSE_NONE;
-		default:
-			break;
-		}
-	}
-	/* The list: a drag scrolls, a press and release on one row opens it. */
-	SDL_Rect v = b->scroll.view;
-	int in = p->x >= v.x && p->x < v.x + v.w && p->y >= v.y && p->y < v.y + v.h;
-	int dragged = ui_scroll_feed(&b->scroll, p);
-	int row = in ? row_at(b, p->y - v.y + (int)b->scroll.offset) : -1;
-	if (p->kind == UI_POINTER_DOWN)
-		b->pressed_row = row;
-	else if (dragged || (p->kind == UI_POINTER_MOVE && row != b->pressed_row))
-		b->pressed_row = -1;
-	else if (p->kind == UI_POINTER_UP) {
-		int hit = b->pressed_row >= 0 && row == b->pressed_row ? row : -1;
-		b->pressed_row = -1;
-		if (hit < 0)
-			return BROWSE_NONE;
-		const browse_row *r = &b->rows[hit];
-		if (r->kind == ROW_CAT) {
-			b->picked = r->i;
-			browse_reload(b);
-		} else if (r->kind == ROW_SESSION) {
-			detail_open(b, &b->list[r->i]);
-			b->detail_direct = 0;
-		}
-	}
-	return BROWSE_NONE;
-}
-
-int browse_update(browse *b, float dt)
-{
-	if (b->detail)
-		return 0;
-	return ui_scroll_update(&b->scroll, dt);
-}
-
-/* The top bar: a back button and a title (and the clock on the right). Returns its height. */
-int browse_top_bar(ui *u, const screen_theme *t, const screen_metrics *m, ui_tap *back,
-		   const char *back_label, const char *title, int64_t now)
-{
-	SDL_Rect a = m->area;
-	int h = m->touch * 4 / 5, bw = (int)(150 * m->s), y = a.y + m->margin / 2;
-	char clock[16];
-	int cw, ch;
-	screen_button(u, t, m, back, (SDL_Rect){ a.x + m->margin, y, bw, h }, back_label, 0);
-	screen_clock(clock, sizeof clock, now);
-	ui_text_size(u, clock, UI_FACE_BOLD, m->px_body, &cw, &ch);
-	int lh = ui_line_height(u, UI_FACE_BOLD, m->px_body);
-	ui_text(u, clock, UI_FACE_BOLD, m->px_body, t->muted, a.x + a.w - m->margin - cw,
-		y + (h - lh) / 2, cw, UI_RIGHT);
-	if (title != NULL) {
-		int x = a.x + m->margin + bw + m->gap;
-		int w = a.w - 2 * m->margin - bw - 2 * m->gap - cw;
-		int px = ui_text_fit(u, title, UI_FACE_BOLD, m->px_title, m->px_body, w);
-		int tl = ui_line_height(u, UI_FACE_BOLD, px);
-		ui_text(u, title, UI_FACE_BOLD, px, t->text, x, y + (h - tl) / 2, w, UI_LEFT);
-	}
-	return h;
-}
-
-static void draw_tabs(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, SDL_Rect r)
-{
-	int gap = m->gap / 2, w = (r.w - (TAB_COUNT - 1) * gap) / TAB_COUNT;
-	for (int i = 0; i < TAB_COUNT; i++) {
-		SDL_Rect tr = { r.x + i * (w + gap), r.y, w, r.h };
-		int sel = (int)b->tab == i;
-		SDL_Color fill = sel ? t->accent : t->surface, ink = sel ? t->background : t->text;
-		b->tabs[i].rect = tr;
-		if (!sel && b->tabs[i].pressed && b->tabs[i].inside)
-			fill = t->pressed;
-		ui_round_rect(u, tr, m->radius, fill);
-		const char *label = tab_names[i];
-		int px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, w - m->pad);
-		int lw, lh0;
-		ui_text_size(u, label, UI_FACE_BOLD, px, &lw, &lh0);
-		if (lw > w - m->pad) {
-			label = tab_short[i];
-			px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, w - m->pad);
-		}
-		int lh = ui_line_height(u, UI_FACE_BOLD, px);
-		ui_text(u, label, UI_FACE_BOLD, px, ink, tr.x + m->pad / 2, tr.y + (tr.h - lh) / 2,
-			w - m->pad, UI_CENTER);
-		ui_scene_note(u, sel ? "tab-selected" : "tab", tr, tab_names[i]);
-	}
 }
 
 static void draw_tag(ui *u, const screen_metrics *m, const char *text, SDL_Color fill,
@@ -542,7 +379,7 @@ static void draw_session_row(browse *b, ui *u, const screen_theme *t, const scre
 {
 	int over = s->end <= now, on = s->start <= now && now < s->end;
 	SDL_Color ink = over ? t->muted : t->text;
-	int time_w = (int)(96 * m->s);
+	int time_w = m->time_w;
 	int lh_b = ui_line_height(u, UI_FACE_BOLD, m->px_body);
 	char t1[16], t2[16], meta[2 * STORE_PLACE_MAX + 8], tagday[32] = "";
 	struct tm a, z;
@@ -584,7 +421,7 @@ static void draw_session_row(browse *b, ui *u, const screen_theme *t, const scre
 	ui_scene_note(u, over ? "session-over" : "session", r, s->id);
 }
 
-static void draw_list(browse *b, ui *u, const screen_theme *t, const screen_metrics *m,
+void browse_draw_list(browse *b, ui *u, const screen_theme *t, const screen_metrics *m,
 		      SDL_Rect v, int64_t now)
 {
 	int lh_b = ui_line_height(u, UI_FACE_BOLD, m->px_body);
@@ -647,85 +484,4 @@ static void draw_list(browse *b, ui *u, const screen_theme *t, const screen_metr
 		ui_round_rect(u, (SDL_Rect){ v.x + v.w - bar_w, by, bar_w, bar_h }, bar_w / 2, c);
 	}
 	ui_clip_pop(u);
-}
-
-static void draw_search_field(browse *b, ui *u, const screen_theme *t, const screen_metrics *m,
-			      SDL_Rect r, uint64_t blink)
-{
-	int lh = ui_line_height(u, UI_FACE_REGULAR, m->px_body);
-	ui_round_rect(u, r, m->radius, t->surface);
-	int x = r.x + m->pad, w = r.w - 2 * m->pad;
-	if (b->query[0] == '\0') {
-		ui_text(u, "Search sessions, speakers, rooms…", UI_FACE_REGULAR, m->px_body, t->muted,
-			x, r.y + (r.h - lh) / 2, w, UI_LEFT);
-		return;
-	}
-	/* Keep the end of a long query (where the typing happens) in view. */
-	int qw, qh;
-	ui_text_size(u, b->query, UI_FACE_REGULAR, m->px_body, &qw, &qh);
-	const char *shown = b->query;
-	while (qw > w - 8 && *shown) {
-		shown++;
-		while ((*shown & 0xC0) == 0x80)
-			shown++;
-		ui_text_size(u, shown, UI_FACE_REGULAR, m->px_body, &qw, &qh);
-	}
-	SDL_Rect tr = ui_text(u, shown, UI_FACE_REGULAR, m->px_body, t->text, x, r.y + (r.h - lh) / 2,
-			      w, UI_LEFT);
-	if (blink)
-		ui_fill(u, (SDL_Rect){ tr.x + tr.w + 2, r.y + (r.h - lh) / 2, 2 > m->s * 2 ? 2 : (int)(m->s * 2), lh },
-			t->accent);
-	ui_scene_note(u, "query", r, b->query);
-}
-
-void browse_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, int64_t now)
-{
-	b->now = now;
-	if (b->detail) {
-		detail_draw(b, u, t, m, now);
-		return;
-	}
-	SDL_Rect a = m->area;
-	int x = a.x + m->margin, w = a.w - 2 * m->margin, bar_h = m->touch * 4 / 5;
-	int y = a.y + m->margin / 2;
-
-	if (m->portrait) {
-		y += browse_top_bar(u, t, m, &b->back, "‹ Back", "Sessions", now) + m->gap;
-		draw_tabs(b, u, t, m, (SDL_Rect){ x, y, w, bar_h });
-	} else {
-		/* Landscape: back and the tabs share one row to leave height for the list. */
-		int bw = (int)(130 * m->s);
-		screen_button(u, t, m, &b->back, (SDL_Rect){ x, y, bw, bar_h }, "‹ Back", 0);
-		draw_tabs(b, u, t, m, (SDL_Rect){ x + bw + m->gap, y, w - bw - m->gap, bar_h });
-	}
-	y += bar_h + m->gap;
-
-	int bottom = a.y + a.h - m->margin / 2;
-	if ((b->tab == TAB_TRACK || b->tab == TAB_ROOM || b->tab == TAB_DAY) && b->picked >= 0) {
-		const char *all = b->tab == TAB_TRACK ? "‹ All tracks" : b->tab == TAB_ROOM ? "‹ All rooms"
-										  : "‹ All days";
-		int cw, chh, ch = m->touch * 7 / 10;
-		ui_text_size(u, all, UI_FACE_BOLD, m->px_small, &cw, &chh);
-		int bw = cw + 2 * m->pad;
-		screen_button(u, t, m, &b->crumb, (SDL_Rect){ x, y, bw, ch }, all, 0);
-		int lh = ui_line_height(u, UI_FACE_BOLD, m->px_title);
-		int px = ui_text_fit(u, b->cats[b->picked], UI_FACE_BOLD, m->px_title, m->px_body,
-				     w - bw - m->gap);
-		lh = ui_line_height(u, UI_FACE_BOLD, px);
-		ui_text(u, b->cats[b->picked], UI_FACE_BOLD, px, t->text, x + bw + m->gap,
-			y + (ch - lh) / 2, w - bw - m->gap, UI_LEFT);
-		y += ch + m->gap;
-	}
-	if (b->tab == TAB_SEARCH) {
-		int kh = keyboard_height(m, w, a.h * 8 / 10);
-		if (kh > (a.h * 42) / 100)
-			kh = (a.h * 42) / 100;
-		SDL_Rect kr = { x, bottom - kh, w, kh };
-		draw_search_field(b, u, t, m, (SDL_Rect){ x, y, w, bar_h },
-				  (time_mono_ns() / 500000000ULL) % 2 == 0);
-		y += bar_h + m->gap / 2;
-		keyboard_draw(&b->kb, u, t, m, kr);
-		bottom = kr.y - m->gap / 2;
-	}
-	draw_list(b, u, t, m, (SDL_Rect){ x, y, w, bottom - y }, now);
 }

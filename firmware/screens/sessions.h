@@ -6,9 +6,12 @@
  * route in words and the venue map with the room highlighted and the kiosk marked.
  *
  * The browser reads the database itself through its own read connection (the UI thread's,
- * opened by the app): queries are indexed and take well under a frame, and WAL readers never
- * wait for the check-in writer. Everything else follows screens.h: draw every frame from
- * state, rectangles set while drawing, pointer events matched against the last frame.
+ * opened by the app), only when the tab, the category or the query changes. Queries are
+ * indexed and take well under a frame with a warm cache, and WAL readers never wait for the
+ * check-in writer; on a cold page cache a read can take several frames (`make bench`, rows
+ * "cold read: ..."). Everything else follows screens.h: draw every frame from state,
+ * rectangles set while drawing, pointer events matched against the last frame. As a screen it
+ * is screen_sessions_ops (sessions_input.c).
  */
 #ifndef KITH_SESSIONS_H
 #define KITH_SESSIONS_H
@@ -41,8 +44,5 @@ void browse_text_input(browse *b, const char *utf8);     /* SDL_TEXTINPUT: goes 
 void browse_key(browse *b, SDL_Keycode key);             /* Backspace, Escape */
 int browse_update(browse *b, float dt);                  /* 1 while something moves */
 void browse_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, int64_t now);
-
-/* Nanoseconds the last search query took (bench and log). */
-uint64_t browse_last_query_ns(const browse *b);
 
 #endif

@@ -1,4 +1,4 @@
-/* Private to screens/sessions.c and screens/session_detail.c: the browser's state. */
+/* Private to the session browser (screens/sessions*.c, session_detail.c): its state. */
 #ifndef KITH_SESSIONS_INT_H
 #define KITH_SESSIONS_INT_H
 
@@ -41,7 +41,6 @@ struct browse {
 	browse_row *rows;
 	int nrows;
 	char query[BROWSE_QUERY_MAX];
-	uint64_t query_ns;     /* time the last search took */
 	keyboard kb;
 	ui_scroll scroll;
 	int pressed_row;       /* row under a finger that may become a tap; -1 none */
@@ -68,7 +67,11 @@ void browse_format_when(char *out, size_t size, const store_session *s, int64_t 
  * ellipsised. Returns the height used. */
 int browse_wrap(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
 		int max_lines, enum ui_align align);
-int browse_top_bar(ui *u, const screen_theme *t, const screen_metrics *m, ui_tap *back,
-		   const char *back_label, const char *title, int64_t now);
+
+/* the browser's data and list (sessions.c) */
+void browse_reload(browse *b);  /* list[] and rows[] for the tab, category and query */
+void browse_set_tab(browse *b, enum browse_tab tab);
+void browse_draw_list(browse *b, ui *u, const screen_theme *t, const screen_metrics *m,
+		      SDL_Rect v, int64_t now);
 
 #endif

@@ -5,10 +5,8 @@
 
 #include <stdio.h>
 
-void screen_unknown_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns);
-void screen_unknown_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns)
+static void unknown_draw(void *self, ui *u, screen_state *st, const screen_theme *t,
+			 const screen_metrics *m, uint64_t now_ns)
 {
 	const screen_tap *d = st->tap;
 	const SDL_Rect a = m->area;
@@ -24,6 +22,7 @@ void screen_unknown_draw(ui *u, screen_state *st, const screen_theme *t, const s
 	float in = ui_ease_out((float)(now_ns - st->shown_ns) / 300e6f);
 	SDL_Color ring = t->warn;
 
+	(void)self;
 	title_px = ui_text_fit(u, title, UI_FACE_BOLD, m->px_name, m->px_body, w);
 	lh_title = ui_line_height(u, UI_FACE_BOLD, title_px);
 	lh_small = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
@@ -53,3 +52,24 @@ void screen_unknown_draw(ui *u, screen_state *st, const screen_theme *t, const s
 	y += lh_small + m->gap * 2;
 	screen_button(u, t, m, &st->done, (SDL_Rect){ a.x + (a.w - bw) / 2, y, bw, bh }, "OK", 0);
 }
+
+static enum screen_action unknown_pointer(void *self, screen_state *st, const ui_pointer *p,
+					  uint64_t now_ns)
+{
+	(void)self;
+	(void)now_ns;
+	return ui_tap_feed(&st->done, p) ? SCREEN_ACTION_DONE : SCREEN_ACTION_NONE;
+}
+
+const screen_ops screen_unknown_ops = {
+	.name = "unknown",
+	.pointer = unknown_pointer,
+	.draw = unknown_draw,
+};
+
+/* The same screen with the storage error's words (unknown_draw asks st->id). */
+const screen_ops screen_error_ops = {
+	.name = "error",
+	.pointer = unknown_pointer,
+	.draw = unknown_draw,
+};

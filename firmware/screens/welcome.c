@@ -63,44 +63,153 @@ static void fit_groups(const screen_tap *d, const col_metrics *c, int avail, gro
 	}
 }
 
+/* Measuring: the row and card heights, and whether every row needs a second line. */
+static void measure_colleagues(ui *u, const screen_tap *d, const screen_metrics *m, int col_w,
+			       col_metrics *c, int *two_line)
+{
+	/* Where someone is matters as much as who: when a location would be cut on one line,
+	 * every row gets a second line for "location · time". */
+	int iw, when_w, hh, name_max = 0, loc_max = 0, name_col;
+
+	c->pad = m->pad * 3 / 4;
+	c->gap = m->gap * 2 / 3;
+	c->head_h = ui_line_height(u, UI_FACE_BOLD, m->px_body) + m->gap / 3;
+	c->row_h = ui_line_height(u, UI_FACE_REGULAR, m->px_body) + m->gap / 4;
+	c->more_h = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	iw = col_w - 2 * c->pad;
+	ui_text_size(u, "00:00 \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &when_w, &hh);
+	for (int i = 0; i < d->ngroups; i++) {
+		for (int k = 0; k < d->groups[i].count; k++) {
+			int w;
+			ui_text_size(u, d->groups[i].colleagues[k].name, UI_FACE_REGULAR, m->px_body,
+				     &w, &hh);
+			name_max = w > name_max ? w : name_max;
+			ui_text_size(u, d->groups[i].colleagues[k].location, UI_FACE_REGULAR,
+				     m->px_small, &w, &hh);
+			loc_max = w > loc_max ? w : loc_max;
+		}
+	}
+	/* Names take what they need up to half; locations get the rest of the line. */
+	name_col = name_max < iw / 2 ? name_max : iw / 2;
+	*two_line = loc_max > iw - name_col - when_w - m->gap;
+	if (*two_line)
+		c->row_h += ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+}
+
+/* Layout: which groups get a card and how many rows each, in height avail. */
+static void layout_colleagues(ui *u, const screen_tap *d, const screen_metrics *m, int avail,
+			      col_metrics *c, group_fit *f, int *two_line)
+{
+	fit_groups(d, c, avail, f);
+	if (*two_line && f->shown_groups < d->ngroups) {
+		/* Seeing every group beats seeing every location in full: back to one line. */
+		col_metrics one = *c;
+		group_fit f1;
+		one.row_h -= ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+		fit_groups(d, &one, avail, &f1);
+		if (f1.shown_groups > f->shown_groups) {
+			*c = one;
+			*f = f1;
+			*two_line = 0;
+		}
+	}
+}
+
+/* One colleague at cy: the name, then where and when (on a second line when two_line). */
+static void draw_colleague(ui *u, const store_colleague *p, const screen_theme *t,
+			   const screen_metrics *m, int ix, int iw, int cy, int two_line)
+{
+	char when[16], buf[256];
+	int when_w, loc_w = 0, name_w, mh, sep_w = 0;
+	int meta_y = cy + (ui_line_height(u, UI_FACE_REGULAR, m->px_body) -
+			   ui_line_height(u, UI_FACE_REGULAR, m->px_small)) / 2;
+
+	/* The time is never cut; the location gives way, then the name. */
+	screen_clock(when, sizeof when, p->checked_in_at);
+	if (two_line) {
+		ui_text(u, p->name, UI_FACE_REGULAR, m->px_body, t->text, ix, cy, iw, UI_LEFT);
+		if (p->location[0])
+			snprintf(buf, sizeof buf, "%s \xC2\xB7 %s", p->location, when);
+		else
+			snprintf(buf, sizeof buf, "%s", when);
+		ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->muted, ix,
+			cy + ui_line_height(u, UI_FACE_REGULAR, m->px_body), iw, UI_LEFT);
+		return;
+	}
+	ui_text_size(u, when, UI_FACE_REGULAR, m->px_small, &when_w, &mh);
+	if (p->location[0]) {
+		ui_text_size(u, p->location, UI_FACE_REGULAR, m->px_small, &loc_w, &mh);
+		ui_text_size(u, " \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &sep_w, &mh);
+		int nw, room;
+		ui_text_size(u, p->name, UI_FACE_REGULAR, m->px_body, &nw, &mh);
+		/* This row's name first (up to 60%), its place gets the rest, at least a quarter of
+		 * the line. */
+		room = iw - (nw < iw * 3 / 5 ? nw : iw * 3 / 5) - when_w - sep_w - m->gap;
+		if (room < iw / 4)
+			room = iw / 4;
+		if (loc_w > room)
+			loc_w = room;
+		if (loc_w < 0)
+			loc_w = 0;
+	}
+	name_w = iw - when_w - (loc_w ? loc_w + sep_w : 0) - m->gap;
+	ui_text(u, p->name, UI_FACE_REGULAR, m->px_body, t->text, ix, cy, name_w, UI_LEFT);
+	ui_text(u, when, UI_FACE_REGULAR, m->px_small, t->muted, ix + iw - when_w, meta_y, when_w,
+		UI_RIGHT);
+	if (loc_w > 0) {
+		ui_text(u, "\xC2\xB7", UI_FACE_REGULAR, m->px_small, t->muted,
+			ix + iw - when_w - sep_w, meta_y, sep_w, UI_CENTER);
+		ui_text(u, p->location, UI_FACE_REGULAR, m->px_small, t->muted,
+			ix + iw - when_w - sep_w - loc_w, meta_y, loc_w, UI_RIGHT);
+	}
+}
+
+/* One group's card: its name and count, rows colleagues and "+N more". */
+static void draw_group_card(ui *u, const store_group_colleagues *g, int rows,
+			    const screen_theme *t, const screen_metrics *m, const col_metrics *c,
+			    SDL_Rect card, int two_line)
+{
+	int ix = card.x + c->pad, iw = card.w - 2 * c->pad, cy = card.y + c->pad;
+	int count_w, hh;
+	char buf[64];
+
+	ui_round_rect(u, card, m->radius, t->surface);
+	snprintf(buf, sizeof buf, g->total == 1 ? "1 here" : "%d here", g->total);
+	ui_text_size(u, buf, UI_FACE_REGULAR, m->px_small, &count_w, &hh);
+	if (count_w > iw / 3)
+		count_w = iw / 3;
+	ui_text(u, g->group, UI_FACE_BOLD, m->px_body, t->text, ix, cy, iw - count_w - m->gap,
+		UI_LEFT);
+	ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->muted, ix + iw - count_w,
+		cy + (ui_line_height(u, UI_FACE_BOLD, m->px_body) -
+		      ui_line_height(u, UI_FACE_REGULAR, m->px_small)) / 2,
+		count_w, UI_RIGHT);
+	cy += c->head_h;
+	if (g->count == 0) {
+		ui_text(u, "Nobody checked in yet", UI_FACE_REGULAR, m->px_body, t->muted, ix, cy, iw,
+			UI_LEFT);
+	}
+	for (int k = 0; k < rows && k < g->count; k++) {
+		draw_colleague(u, &g->colleagues[k], t, m, ix, iw, cy, two_line);
+		cy += c->row_h;
+	}
+	if (g->total > rows && g->count > 0) {
+		snprintf(buf, sizeof buf, "+%d more", g->total - rows);
+		ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->accent, ix, cy, iw, UI_LEFT);
+	}
+}
+
+/* The colleague column: measure, lay out, then draw the cards that fit. */
 static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
-			    const screen_metrics *m, SDL_Rect col, SDL_Color fade)
+			    const screen_metrics *m, SDL_Rect col)
 {
 	col_metrics c;
 	group_fit f;
 	int lh_head = ui_line_height(u, UI_FACE_BOLD, m->px_small);
-	int y = col.y, two_line = 0, name_col = 0;
-	char buf[256];
+	int y = col.y, two_line;
+	char buf[64];
 
-	(void)fade;
-	c.pad = m->pad * 3 / 4;
-	c.gap = m->gap * 2 / 3;
-	c.head_h = ui_line_height(u, UI_FACE_BOLD, m->px_body) + m->gap / 3;
-	c.row_h = ui_line_height(u, UI_FACE_REGULAR, m->px_body) + m->gap / 4;
-	c.more_h = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
-	{
-		/* Where someone is matters as much as who: when a location would be cut on one line,
-		 * every row gets a second line for "location · time". */
-		int iw = col.w - 2 * c.pad, when_w, hh, name_max = 0, loc_max = 0;
-		ui_text_size(u, "00:00 \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &when_w, &hh);
-		for (int i = 0; i < d->ngroups; i++) {
-			for (int k = 0; k < d->groups[i].count; k++) {
-				int w;
-				ui_text_size(u, d->groups[i].colleagues[k].name, UI_FACE_REGULAR,
-					     m->px_body, &w, &hh);
-				name_max = w > name_max ? w : name_max;
-				ui_text_size(u, d->groups[i].colleagues[k].location, UI_FACE_REGULAR,
-					     m->px_small, &w, &hh);
-				loc_max = w > loc_max ? w : loc_max;
-			}
-		}
-		/* Names take what they need up to half; locations get the rest of the line. */
-		name_col = name_max < iw / 2 ? name_max : iw / 2;
-		two_line = loc_max > iw - name_col - when_w - m->gap;
-		if (two_line)
-			c.row_h += ui_line_height(u, UI_FACE_REGULAR, m->px_small);
-	}
-
+	measure_colleagues(u, d, m, col.w, &c, &two_line);
 	ui_text(u, "Colleagues here today", UI_FACE_BOLD, m->px_small, t->accent, col.x, y, col.w,
 		UI_LEFT);
 	y += lh_head + m->gap / 2;
@@ -109,94 +218,13 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 			     UI_FACE_REGULAR, m->px_body, t->muted, col.x, y, col.w, 3, UI_LEFT);
 		return;
 	}
-	fit_groups(d, &c, col.y + col.h - y, &f);
-	if (two_line && f.shown_groups < d->ngroups) {
-		/* Seeing every group beats seeing every location in full: back to one line. */
-		col_metrics one = c;
-		group_fit f1;
-		one.row_h -= ui_line_height(u, UI_FACE_REGULAR, m->px_small);
-		fit_groups(d, &one, col.y + col.h - y, &f1);
-		if (f1.shown_groups > f.shown_groups) {
-			c = one;
-			f = f1;
-			two_line = 0;
-		}
-	}
+	layout_colleagues(u, d, m, col.y + col.h - y, &c, &f, &two_line);
 	for (int i = 0; i < f.shown_groups; i++) {
 		const store_group_colleagues *g = &d->groups[i];
 		SDL_Rect card = { col.x, y, col.w, card_h(&c, g, f.rows[i]) };
-		int ix = card.x + c.pad, iw = card.w - 2 * c.pad, cy = card.y + c.pad;
-		int count_w, hh;
-
 		if (card.y + card.h > col.y + col.h)
 			break; /* only when even one row does not fit (tiny screens) */
-		ui_round_rect(u, card, m->radius, t->surface);
-		snprintf(buf, sizeof buf, g->total == 1 ? "1 here" : "%d here", g->total);
-		ui_text_size(u, buf, UI_FACE_REGULAR, m->px_small, &count_w, &hh);
-		if (count_w > iw / 3)
-			count_w = iw / 3;
-		ui_text(u, g->group, UI_FACE_BOLD, m->px_body, t->text, ix, cy, iw - count_w - m->gap,
-			UI_LEFT);
-		ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->muted, ix + iw - count_w,
-			cy + (ui_line_height(u, UI_FACE_BOLD, m->px_body) -
-			      ui_line_height(u, UI_FACE_REGULAR, m->px_small)) / 2,
-			count_w, UI_RIGHT);
-		cy += c.head_h;
-		if (g->count == 0) {
-			ui_text(u, "Nobody checked in yet", UI_FACE_REGULAR, m->px_body, t->muted, ix, cy,
-				iw, UI_LEFT);
-		}
-		for (int k = 0; k < f.rows[i] && k < g->count; k++) {
-			const store_colleague *p = &g->colleagues[k];
-			char when[16];
-			int when_w, loc_w = 0, name_w, mh, sep_w = 0;
-			int meta_y = cy + (ui_line_height(u, UI_FACE_REGULAR, m->px_body) -
-					   ui_line_height(u, UI_FACE_REGULAR, m->px_small)) / 2;
-			/* The time is never cut; the location gives way, then the name. */
-			screen_clock(when, sizeof when, p->checked_in_at);
-			if (two_line) {
-				ui_text(u, p->name, UI_FACE_REGULAR, m->px_body, t->text, ix, cy, iw, UI_LEFT);
-				if (p->location[0])
-					snprintf(buf, sizeof buf, "%s \xC2\xB7 %s", p->location, when);
-				else
-					snprintf(buf, sizeof buf, "%s", when);
-				ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->muted, ix,
-					cy + ui_line_height(u, UI_FACE_REGULAR, m->px_body), iw, UI_LEFT);
-				cy += c.row_h;
-				continue;
-			}
-			ui_text_size(u, when, UI_FACE_REGULAR, m->px_small, &when_w, &mh);
-			if (p->location[0]) {
-				ui_text_size(u, p->location, UI_FACE_REGULAR, m->px_small, &loc_w, &mh);
-				ui_text_size(u, " \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &sep_w, &mh);
-				int nw, room;
-				ui_text_size(u, p->name, UI_FACE_REGULAR, m->px_body, &nw, &mh);
-				/* This row's name first (up to 60%), its place gets the rest, at least
-				 * a quarter of the line. */
-				room = iw - (nw < iw * 3 / 5 ? nw : iw * 3 / 5) - when_w - sep_w - m->gap;
-				if (room < iw / 4)
-					room = iw / 4;
-				if (loc_w > room)
-					loc_w = room;
-				if (loc_w < 0)
-					loc_w = 0;
-			}
-			name_w = iw - when_w - (loc_w ? loc_w + sep_w : 0) - m->gap;
-			ui_text(u, p->name, UI_FACE_REGULAR, m->px_body, t->text, ix, cy, name_w, UI_LEFT);
-			ui_text(u, when, UI_FACE_REGULAR, m->px_small, t->muted, ix + iw - when_w, meta_y,
-				when_w, UI_RIGHT);
-			if (loc_w > 0) {
-				ui_text(u, "\xC2\xB7", UI_FACE_REGULAR, m->px_small, t->muted,
-					ix + iw - when_w - sep_w, meta_y, sep_w, UI_CENTER);
-				ui_text(u, p->location, UI_FACE_REGULAR, m->px_small, t->muted,
-					ix + iw - when_w - sep_w - loc_w, meta_y, loc_w, UI_RIGHT);
-			}
-			cy += c.row_h;
-		}
-		if (g->total > f.rows[i] && g->count > 0) {
-			snprintf(buf, sizeof buf, "+%d more", g->total - f.rows[i]);
-			ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->accent, ix, cy, iw, UI_LEFT);
-		}
+		draw_group_card(u, g, f.rows[i], t, m, &c, card, two_line);
 		y += card.h + c.gap;
 	}
 	if (f.shown_groups < d->ngroups) {
@@ -283,10 +311,8 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	}
 }
 
-void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns);
-void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const screen_metrics *m,
-			 uint64_t now_ns)
+static void welcome_draw(void *self, ui *u, screen_state *st, const screen_theme *t,
+			 const screen_metrics *m, uint64_t now_ns)
 {
 	const screen_tap *d = st->tap;
 	const SDL_Rect a = m->area;
@@ -299,6 +325,7 @@ void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const s
 	SDL_Color status_c = d->tap.first_today && !d->tap.repeat ? t->ok : t->again;
 	SDL_Color ink = t->text;
 
+	(void)self;
 	if (!d)
 		return;
 	ink.a = (Uint8)(255 * in);
@@ -355,7 +382,49 @@ void screen_welcome_draw(ui *u, screen_state *st, const screen_theme *t, const s
 			left = (SDL_Rect){ x, y, lw, body_h };
 			right = (SDL_Rect){ x + lw + 2 * m->gap, y, w - lw - 2 * m->gap, body_h };
 		}
-		draw_colleagues(u, d, t, m, left, ink);
+		draw_colleagues(u, d, t, m, left);
 		draw_sessions(u, st, t, m, right);
 	}
 }
+
+static enum screen_action welcome_pointer(void *self, screen_state *st, const ui_pointer *p,
+					  uint64_t now_ns)
+{
+	/* A drag on the list is a scroll, never a tap on something under it. */
+	SDL_Rect v = st->sessions.view;
+	int in = p->x >= v.x && p->x < v.x + v.w && p->y >= v.y && p->y < v.y + v.h;
+	int row = in && st->session_row_h > 0
+			  ? (p->y - v.y + (int)st->sessions.offset) / st->session_row_h : -1;
+
+	(void)self;
+	(void)now_ns;
+	if (ui_scroll_feed(&st->sessions, p)) {
+		st->done.pressed = 0;
+		st->picked_session = -1;
+		return SCREEN_ACTION_NONE;
+	}
+	if (p->kind == UI_POINTER_DOWN)
+		st->picked_session = row;
+	else if (p->kind == UI_POINTER_UP && row >= 0 && row == st->picked_session &&
+		 st->tap && row < st->tap->nsessions)
+		return SCREEN_ACTION_SESSION; /* a session row opens its detail */
+	if (ui_tap_feed(&st->browse, p))
+		return SCREEN_ACTION_SESSIONS;
+	return ui_tap_feed(&st->done, p) ? SCREEN_ACTION_DONE : SCREEN_ACTION_NONE;
+}
+
+static int welcome_update(void *self, screen_state *st, float dt, uint64_t now_ns,
+			  enum screen_action *act)
+{
+	(void)self;
+	(void)now_ns;
+	(void)act;
+	return ui_scroll_update(&st->sessions, dt);
+}
+
+const screen_ops screen_welcome_ops = {
+	.name = "welcome",
+	.pointer = welcome_pointer,
+	.update = welcome_update,
+	.draw = welcome_draw,
+};
