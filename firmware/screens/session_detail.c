@@ -163,7 +163,7 @@ void detail_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *
 	int y = text_col.y, tx = text_col.x, tw = text_col.w;
 	int lh_b = ui_line_height(u, UI_FACE_REGULAR, m->px_body);
 	int title_px = m->px_title;
-	y += browse_wrap(u, s->title, UI_FACE_BOLD, title_px, over ? t->muted : t->text, tx, y, tw,
+	y += ui_text_wrap(u, s->title, UI_FACE_BOLD, title_px, over ? t->muted : t->text, tx, y, tw,
 			  3, UI_LEFT) + m->gap / 2;
 
 	browse_format_when(when, sizeof when, s, now, 1);
@@ -198,7 +198,7 @@ void detail_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *
 	}
 	if (s->speakers[0]) {
 		y += m->gap / 3;
-		y += browse_wrap(u, s->speakers, UI_FACE_REGULAR, m->px_small, t->text, tx, y, tw, 2,
+		y += ui_text_wrap(u, s->speakers, UI_FACE_REGULAR, m->px_small, t->text, tx, y, tw, 2,
 				  UI_LEFT);
 	}
 	if (room != NULL && venue_route(b->venue, b->here, b->room, route, sizeof route) == 0) {

@@ -16,7 +16,6 @@
 #include <time.h>
 
 #include "common/log.h"
-#include "common/utf8.h"
 #include "common/util.h"
 #include "venue/venue_store.h"
 
@@ -110,72 +109,6 @@ void browse_format_when(char *out, size_t size, const store_session *s, int64_t 
 	if (with_day && local_midnight(s->start) != local_midnight(now))
 		strftime(day, sizeof day, "%a %e %b, ", &a);
 	snprintf(out, size, "%s%s–%s", day[0] == ' ' ? day + 1 : day, t1, t2);
-}
-
-static int is_wide_script(const char *p)
-{
-	/* Lead bytes of U+2E80..U+9FFF and U+AC00..U+D7FF (CJK, kana, Hangul): lines may break
-	 * between any two characters there. */
-	unsigned char c = (unsigned char)p[0], d = (unsigned char)p[1];
-	return (c == 0xE2 && d >= 0xBA) || (c >= 0xE3 && c <= 0xE9) || (c >= 0xEA && c <= 0xED);
-}
-
-int browse_wrap(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
-		int max_lines, enum ui_align align)
-{
-	char line[STORE_TITLE_MAX + STORE_SPEAKERS_MAX];
-	const char *p = text;
-	int lh = ui_line_height(u, face, px), used = 0;
-
-	for (int n = 0; n < max_lines && *p; n++) {
-		while (*p == ' ')
-			p++;
-		size_t rest = strlen(p);
-		if (rest >= sizeof line)
-			rest = sizeof line - 1;
-		if (n == max_lines - 1) { /* last line: the rest, ellipsised by ui_text */
-			memcpy(line, p, rest);
-			line[rest] = '\0';
-			SDL_Rect r = ui_text(u, line, face, px, c, x, y + used, max_w, align);
-			return used + (r.h > lh ? r.h : lh);
-		}
-		/* Longest prefix of whole characters that fits: binary search over the character
-		 * boundaries (at most a few hundred; each probe is one measurement). */
-		size_t offs[sizeof line];
-		int nb = 0, lo = -1, hi;
-		for (size_t i = 1; i <= rest; i++)
-			if (i == rest || ((unsigned char)p[i] & 0xC0) != 0x80)
-				offs[nb++] = i;
-		if (nb == 0)
-			break; /* only spaces were left */
-		hi = nb - 1;
-		while (lo < hi) {
-			int mid = (lo + hi + 1) / 2, w, h;
-			memcpy(line, p, offs[mid]);
-			line[offs[mid]] = '\0';
-			ui_text_size(u, line, face, px, &w, &h);
-			if (w <= max_w)
-				lo = mid;
-			else
-				hi = mid - 1;
-		}
-		size_t cut = offs[lo >= 0 ? lo : 0]; /* at least one character per line */
-		if (cut < rest && p[cut] != ' ' && !is_wide_script(p + cut) &&
-		    !is_wide_script(utf8_prev(p, p + cut))) {
-			/* Inside a word of a spaced script: go back to the last space, if any. */
-			const char *sp = p + cut;
-			while (sp > p && sp[-1] != ' ')
-				sp--;
-			if (sp > p)
-				cut = (size_t)(sp - p);
-		}
-		memcpy(line, p, cut);
-		line[cut] = '\0';
-		SDL_Rect r = ui_text(u, line, face, px, c, x, y + used, max_w, align);
-		used += r.h > lh ? r.h : lh; /* fallback fonts (CJK) may be taller */
-		p += cut;
-	}
-	return used;
 }
 
 static void add_row(browse *b, enum row_kind kind, int i, const char *text)

@@ -63,10 +63,6 @@ void detail_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *
 
 /* shared formatting (sessions.c) */
 void browse_format_when(char *out, size_t size, const store_session *s, int64_t now, int with_day);
-/* Word wrap that also breaks CJK text (no spaces) between characters; the last line is
- * ellipsised. Returns the height used. */
-int browse_wrap(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
-		int max_lines, enum ui_align align);
 
 /* the browser's data and list (sessions.c) */
 void browse_reload(browse *b);  /* list[] and rows[] for the tab, category and query */
