@@ -147,8 +147,6 @@ float ui_clamp01(float t);
 SDL_Color ui_mix(SDL_Color a, SDL_Color b, float t);
 
 /* ---- Scene description (for tests) ------------------------------------------------------- */
-/* Writes the scene of the last presented frame now (e.g. on SIGUSR1), atomically. */
-int ui_scene_write(ui *u);
 /* Adds a non-text marker to the scene ("button x y w h label"). */
 void ui_scene_note(ui *u, const char *kind, SDL_Rect r, const char *label);
 

@@ -90,7 +90,8 @@ void ui_scene_note(ui *u, const char *kind, SDL_Rect r, const char *label)
 	scene_item(u, kind, r, label);
 }
 
-int ui_scene_write(ui *u)
+/* Replaces the scene file with the last presented frame's scene, atomically. */
+static int scene_write(ui *u)
 {
 	char tmp[4096];
 	FILE *f;
@@ -121,5 +122,5 @@ void ui_scene_end(ui *u)
 		return;
 	free(u->scene_prev);
 	u->scene_prev = xstrdup(u->scene);
-	ui_scene_write(u);
+	scene_write(u);
 }
