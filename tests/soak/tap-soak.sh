@@ -20,7 +20,8 @@
 #
 # Fails if: a tap is not answered within 60 s; any answer is not checkin/again; the database does
 # not hold exactly one row per tap; the RSS floor of the last tenth exceeds that of the first
-# (the warm-up) by more than max(4 MiB, 5%); the fd count at the last mark exceeds the first; the WAL ever
+# tenth past the warm-up (see below) by more than max(4 MiB, 5%); the fd count at the last
+# mark exceeds the one at the warm-up mark; the WAL ever
 # exceeds 16 MiB (default checkpoint: 1000 pages of 4 KiB, so ~4 MiB when it checkpoints).
 # Usage: BUILD=build sh tests/soak/tap-soak.sh   (make soak runs it niced)
 set -u
@@ -32,6 +33,8 @@ BADGES=${KITH_SOAK_BADGES:-5000}
 MARK=$(( TAPS / 10 ))
 [ "$MARK" -ge 10 ] || kt_fail "KITH_SOAK_TAPS=$TAPS: need at least 100 taps"
 SAMPLE=$(( MARK / 10 ))
+WARMUP=${KITH_SOAK_WARMUP:-50000}
+[ "$WARMUP" -ge "$MARK" ] || WARMUP=$MARK
 KITH_READER_PRESENCE_MS=${KITH_SOAK_PRESENCE_MS:-2}
 export KITH_READER_PRESENCE_MS
 RSS_SLACK_KB=4096   # or 5 % of the first mark, whichever is larger
@@ -122,13 +125,22 @@ stored=$(( $(sqlite3 "$KT_DB" 'SELECT count(*) FROM checkins') - base ))
 [ "$stored" -eq "$TAPS" ] || kt_fail "$stored check-ins stored for $TAPS taps"
 [ "$(sqlite3 "$KT_DB" 'PRAGMA integrity_check')" = ok ] || kt_fail "integrity_check failed"
 
-# Growth after warm-up: the first mark (MARK taps in) against the last.
-set -- $(sed -n 2p "$KT_TMP/marks"); rss1=$2; fd1=$3
+# Growth after warm-up: the first mark at or past the warm-up against the last. The warm-up is
+# the first tenth, or KITH_SOAK_WARMUP taps if that is later: the kiosk's bounded caches (48
+# open fonts, 384 text textures, SQLite's page cache) fill over the first few ten thousand
+# taps, and a font opened late is a new fd and more heap. A run too short to have a mark past
+# the warm-up before its last one gets no growth verdict, and says so.
+set -- $(awk -v w="$WARMUP" 'NR > 1 && $1 >= w { print; exit }' "$KT_TMP/marks"); w1=${1:-}; rss1=${2:-}; fd1=${3:-}
 set -- $(tail -n 1 "$KT_TMP/marks"); rss2=$2; fd2=$3
-slack=$(( rss1 / 20 > RSS_SLACK_KB ? rss1 / 20 : RSS_SLACK_KB ))
-echo "RSS floor $rss1 -> $rss2 KiB (allowed +$slack), fds $fd1 -> $fd2, stored $stored check-ins, integrity ok"
-[ "$rss2" -le $(( rss1 + slack )) ] || kt_fail "RSS floor grew from $rss1 to $rss2 KiB after warm-up"
-[ "$fd2" -le "$fd1" ] || kt_fail "open fds grew from $fd1 to $fd2 after warm-up"
+if [ -n "$w1" ] && [ "$w1" -lt "$TAPS" ]; then
+	slack=$(( rss1 / 20 > RSS_SLACK_KB ? rss1 / 20 : RSS_SLACK_KB ))
+	echo "from tap $w1 to $TAPS: RSS floor $rss1 -> $rss2 KiB (allowed +$slack), fds $fd1 -> $fd2"
+	[ "$rss2" -le $(( rss1 + slack )) ] || kt_fail "RSS floor grew from $rss1 to $rss2 KiB after warm-up"
+	[ "$fd2" -le "$fd1" ] || kt_fail "open fds grew from $fd1 to $fd2 after warm-up"
+else
+	echo "no growth verdict: $TAPS taps end within the $WARMUP-tap warm-up (KITH_SOAK_WARMUP)"
+fi
+echo "stored $stored check-ins, integrity ok"
 walmax=$(awk '$5 > m { m = $5 } END { print m + 0 }' "$KT_TMP/marks")
 [ "$walmax" -le "$WAL_MAX" ] || kt_fail "WAL reached $walmax bytes: it does not checkpoint"
 echo "tap soak: ok (WAL at most $walmax bytes)"
