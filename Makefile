@@ -126,3 +126,15 @@ clean:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 -include image/image.mk
+
+# ---- Long runs (issue 15): never part of `make test`, niced so they share a machine politely.
+#   make soak       1000 SIGKILLs, 100 reader replugs, 1,000,000 taps (tests/soak/run.sh)
+#   make fuzz-long  every harness for 10M executions or KITH_FUZZ_SECONDS each (tests/soak/fuzz-long.sh)
+LONG_NICE := nice -n 19 ionice -c3
+.PHONY: soak fuzz-long
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@$(LONG_NICE) tests/soak/run.sh
+fuzz-long: deps
+	@$(MAKE) --no-print-directory fuzz
+	@$(LONG_NICE) tests/soak/fuzz-long.sh

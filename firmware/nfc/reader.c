@@ -16,6 +16,10 @@
  * first 16 bytes of the NDEF TLV; more pages only if the TLV is longer), then, every
  * PRESENCE_MS while the card rests, READ page 0 (NTAG) or InListPassiveTarget with its UID
  * (other cards).
+ *
+ * KITH_READER_PRESENCE_MS (1..1000, default 100) sets that interval. A tap is only over once a
+ * presence check finds the card gone, so the interval bounds the tap rate: the tap soak
+ * (tests/soak/tap-soak.sh) sets it low to push a million taps through pn532-sim in hours, not days.
  */
 #include "nfc/reader.h"
 
@@ -41,7 +45,7 @@ int pn53x_transceive(nfc_device *pnd, const uint8_t *tx, const size_t tx_len, ui
 #define EXCHANGE_TIMEOUT_MS 400  /* one tag command (READ is ~6 ms on the wire; the chip
 				  * times the tag out itself, so only a dead reader hits this) */
 #define COMMAND_TIMEOUT_MS 250   /* libnfc's own commands (RFConfiguration, InRelease...) */
-#define PRESENCE_MS 100          /* how often a resting card is checked */
+#define PRESENCE_MS 100          /* how often a resting card is checked (default) */
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_MAX_MS 1000      /* keeps recovery after a replug under two seconds */
 #define NTAG_PAGE 4
@@ -76,6 +80,7 @@ struct reader {
 	enum reader_state state;   /* last state reported */
 	int state_valid;           /* 0 until the first report */
 	int fast_read;             /* current tag answered FAST_READ (NTAG21x) */
+	uint64_t presence_ns;      /* how often a resting card is checked */
 	tag_info cur;              /* the tag being read or watched */
 	tag_info resting;          /* a card that rested when the device failed... */
 	int resting_valid;         /* ...not reported again if still there after reopening */
@@ -392,7 +397,7 @@ static int presence_wait(reader *r, const tag_info *t)
 	for (;;) {
 		tag_info again;
 		int rc;
-		if (wait_until(r, time_mono_ns() + PRESENCE_MS * 1000000ULL))
+		if (wait_until(r, time_mono_ns() + r->presence_ns))
 			return 1;
 		if (tag_is_ntag(t)) {
 			const uint8_t cmd[] = { NTAG_READ, 0x00 };
@@ -480,6 +485,19 @@ int reader_start(reader **out, const char *connstring, const reader_callbacks *c
 		r->cb = *cb;
 	if (connstring)
 		r->connstring = xstrdup(connstring);
+	r->presence_ns = PRESENCE_MS * 1000000ULL;
+	const char *pms = getenv("KITH_READER_PRESENCE_MS");
+	if (pms) {
+		char *end;
+		long ms = strtol(pms, &end, 10);
+		if (end == pms || *end || ms < 1 || ms > 1000)
+			log_warn("reader: KITH_READER_PRESENCE_MS=%s is not 1..1000 (ms): using %d", pms,
+				 PRESENCE_MS);
+		else
+			r->presence_ns = (uint64_t)ms * 1000000ULL;
+		log_info("reader: presence check every %llu ms",
+			 (unsigned long long)(r->presence_ns / 1000000ULL));
+	}
 	pthread_condattr_t attr;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_condattr_init(&attr);
