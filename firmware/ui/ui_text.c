@@ -201,97 +201,107 @@ static char *glyph_report(ui *u, const ui_line *l)
 	return out;
 }
 
+/* The line's runs rendered into one texture, baselines aligned; *lift is how far its fonts
+ * rise above the theme's ascent. NULL when nothing drew. */
+static SDL_Texture *line_render(ui *u, const char *text, ui_line *l, int face, int px,
+				SDL_Color c, int *lift)
+{
+	SDL_Surface *parts[UI_RUNS_MAX] = { 0 }, *line = NULL;
+	SDL_Texture *tex = NULL;
+	SDL_Color opaque = { c.r, c.g, c.b, 255 };
+	int asc[UI_RUNS_MAX] = { 0 }, n = ui_line_itemize(u, text, face, px, l);
+	int w = 0, max_asc = 0, max_desc = 0, x = 0, base_asc;
+
+	if (l->missing)
+		missing_log(u, text, l->missing);
+	for (int i = 0; i < n; i++) {
+		parts[i] = run_render(u, l, &l->run[i], face, px, opaque, &asc[i]);
+		if (!parts[i])
+			continue;
+		w += parts[i]->w;
+		if (asc[i] > max_asc)
+			max_asc = asc[i];
+		if (parts[i]->h - asc[i] > max_desc)
+			max_desc = parts[i]->h - asc[i];
+	}
+	if (w == 0)
+		goto done;
+	{ /* the theme's baseline: fonts with a taller ascent rise above the line's top */
+		TTF_Font *f = ui_font_get(u, face, px), *fb = ui_font_get(u, UI_FACE_COUNT, px);
+		base_asc = f ? TTF_FontAscent(f) : max_asc;
+		if (fb && TTF_FontAscent(fb) > base_asc)
+			base_asc = TTF_FontAscent(fb);
+	}
+	line = SDL_CreateRGBSurfaceWithFormat(0, w, max_asc + max_desc, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!line)
+		goto done;
+	SDL_FillRect(line, NULL, SDL_MapRGBA(line->format, c.r, c.g, c.b, 0));
+	for (int i = 0; i < n; i++) { /* runs are in visual order already */
+		if (!parts[i])
+			continue;
+		SDL_Rect d = { x, max_asc - asc[i], parts[i]->w, parts[i]->h };
+		SDL_SetSurfaceBlendMode(parts[i], SDL_BLENDMODE_NONE);
+		SDL_BlitSurface(parts[i], NULL, line, &d);
+		x += parts[i]->w;
+	}
+	tex = SDL_CreateTextureFromSurface(u->renderer, line);
+	if (tex)
+		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+	*lift = max_asc > base_asc ? max_asc - base_asc : 0;
+done:
+	for (int i = 0; i < n; i++)
+		SDL_FreeSurface(parts[i]);
+	SDL_FreeSurface(line);
+	return tex;
+}
+
+/* A free cache slot, or the least recently used one emptied. */
+static ui_text_entry *cache_slot(ui *u)
+{
+	ui_text_entry *lru = NULL;
+
+	if (u->cache_len < u->cache_max)
+		return &u->cache[u->cache_len++];
+	for (int i = 0; i < u->cache_len; i++)
+		if (!lru || u->cache[i].used < lru->used)
+			lru = &u->cache[i];
+	SDL_DestroyTexture(lru->tex);
+	free(lru->text);
+	free(lru->glyphs);
+	return lru;
+}
+
 static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_Color c)
 {
 	uint64_t hash = text_hash(text, face, px, c);
-	ui_text_entry *lru = NULL;
+	ui_text_entry *e;
+	SDL_Texture *tex;
+	ui_line l;
+	int lift = 0;
 
 	for (int i = 0; i < u->cache_len; i++) {
-		ui_text_entry *e = &u->cache[i];
+		e = &u->cache[i];
 		if (e->hash == hash && e->face == face && e->px == px && e->color.r == c.r &&
 		    e->color.g == c.g && e->color.b == c.b && strcmp(e->text, text) == 0) {
 			e->used = u->frame;
 			return e;
 		}
 	}
-	/* Miss: render the runs into one surface, baselines aligned. */
-	{
-		ui_line l;
-		SDL_Surface *parts[UI_RUNS_MAX] = { 0 };
-		int asc[UI_RUNS_MAX] = { 0 }, n = ui_line_itemize(u, text, face, px, &l);
-		int w = 0, max_asc = 0, max_desc = 0, x = 0, base_asc;
-		SDL_Surface *line;
-		SDL_Texture *tex;
-		SDL_Color opaque = { c.r, c.g, c.b, 255 };
-
-		if (l.missing)
-			missing_log(u, text, l.missing);
-		for (int i = 0; i < n; i++) {
-			parts[i] = run_render(u, &l, &l.run[i], face, px, opaque, &asc[i]);
-			if (!parts[i])
-				continue;
-			w += parts[i]->w;
-			if (asc[i] > max_asc)
-				max_asc = asc[i];
-			if (parts[i]->h - asc[i] > max_desc)
-				max_desc = parts[i]->h - asc[i];
-		}
-		if (w == 0) {
-			for (int i = 0; i < n; i++)
-				SDL_FreeSurface(parts[i]);
-			return NULL;
-		}
-		{ /* the theme's baseline: fonts with a taller ascent rise above the line's top */
-			TTF_Font *f = ui_font_get(u, face, px), *fb = ui_font_get(u, UI_FACE_COUNT, px);
-			base_asc = f ? TTF_FontAscent(f) : max_asc;
-			if (fb && TTF_FontAscent(fb) > base_asc)
-				base_asc = TTF_FontAscent(fb);
-		}
-		line = SDL_CreateRGBSurfaceWithFormat(0, w, max_asc + max_desc, 32,
-						      SDL_PIXELFORMAT_ARGB8888);
-		if (!line) {
-			for (int i = 0; i < n; i++)
-				SDL_FreeSurface(parts[i]);
-			return NULL;
-		}
-		SDL_FillRect(line, NULL, SDL_MapRGBA(line->format, c.r, c.g, c.b, 0));
-		for (int i = 0; i < n; i++) { /* runs are in visual order already */
-			if (!parts[i])
-				continue;
-			SDL_Rect d = { x, max_asc - asc[i], parts[i]->w, parts[i]->h };
-			SDL_SetSurfaceBlendMode(parts[i], SDL_BLENDMODE_NONE);
-			SDL_BlitSurface(parts[i], NULL, line, &d);
-			x += parts[i]->w;
-			SDL_FreeSurface(parts[i]);
-		}
-		tex = SDL_CreateTextureFromSurface(u->renderer, line);
-		SDL_FreeSurface(line);
-		if (!tex)
-			return NULL;
-		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-
-		if (u->cache_len < u->cache_max) {
-			lru = &u->cache[u->cache_len++];
-		} else {
-			for (int i = 0; i < u->cache_len; i++)
-				if (!lru || u->cache[i].used < lru->used)
-					lru = &u->cache[i];
-			SDL_DestroyTexture(lru->tex);
-			free(lru->text);
-			free(lru->glyphs);
-		}
-		lru->hash = hash;
-		lru->text = xstrdup(text);
-		lru->face = face;
-		lru->px = px;
-		lru->color = c;
-		lru->tex = tex;
-		lru->lift = max_asc > base_asc ? max_asc - base_asc : 0;
-		lru->glyphs = u->scene_file ? glyph_report(u, &l) : NULL;
-		SDL_QueryTexture(tex, NULL, NULL, &lru->w, &lru->h);
-		lru->used = u->frame;
-		return lru;
-	}
+	tex = line_render(u, text, &l, face, px, c, &lift);
+	if (!tex)
+		return NULL;
+	e = cache_slot(u);
+	e->hash = hash;
+	e->text = xstrdup(text);
+	e->face = face;
+	e->px = px;
+	e->color = c;
+	e->tex = tex;
+	e->lift = lift;
+	e->glyphs = u->scene_file ? glyph_report(u, &l) : NULL;
+	SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
+	e->used = u->frame;
+	return e;
 }
 
 void ui_text_cache_free(ui *u)
