@@ -18,8 +18,8 @@ const char *utf8_prev(const char *s, const char *p);
 int utf8_encode(uint32_t cp, char out[UTF8_MAX]);
 /* 1 if the len bytes at s are valid UTF-8 (no overlongs, no surrogates), else 0. */
 int utf8_valid(const char *s, size_t len);
-/* 1 for CJK ideographs, kana and Hangul: a line may break between any two of them, and search
- * indexes each as a word. */
+/* 1 for CJK ideographs, kana and Hangul: a line may break between any two of them. (Search
+ * splits Han and kana only: store_sessions.c says why.) */
 int utf8_is_wide(uint32_t cp);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "common/util.h"
 
 #define TLV_NULL 0x00
@@ -247,38 +248,6 @@ static int id_store(const uint8_t *s, size_t n, char id[NDEF_ID_MAX], const char
 	return NDEF_OK;
 }
 
-/* Appends code point cp as UTF-8 to out (capacity cap). -1 if it does not fit. */
-static int utf8_put(uint32_t cp, uint8_t *out, size_t cap, size_t *n)
-{
-	uint8_t b[4];
-	size_t k;
-
-	if (cp < 0x80) {
-		b[0] = (uint8_t)cp;
-		k = 1;
-	} else if (cp < 0x800) {
-		b[0] = (uint8_t)(0xC0 | (cp >> 6));
-		b[1] = (uint8_t)(0x80 | (cp & 0x3F));
-		k = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (uint8_t)(0xE0 | (cp >> 12));
-		b[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (uint8_t)(0x80 | (cp & 0x3F));
-		k = 3;
-	} else {
-		b[0] = (uint8_t)(0xF0 | (cp >> 18));
-		b[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (uint8_t)(0x80 | (cp & 0x3F));
-		k = 4;
-	}
-	if (cap - *n < k)
-		return -1;
-	memcpy(out + *n, b, k);
-	*n += k;
-	return 0;
-}
-
 /* UTF-16 text (BOM-aware, big-endian by default as the NFC Forum RTD says) to UTF-8. */
 static int utf16_to_id(const uint8_t *s, size_t n, char id[NDEF_ID_MAX], const char **why)
 {
@@ -317,10 +286,14 @@ static int utf16_to_id(const uint8_t *s, size_t n, char id[NDEF_ID_MAX], const c
 			}
 			u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
 		}
-		if (utf8_put(u, out, sizeof out - 1, &o) < 0) {
+		char b[UTF8_MAX];
+		size_t k = (size_t)utf8_encode(u, b);
+		if (sizeof out - 1 - o < k) {
 			set_why(why, "attendee id longer than 63 bytes");
 			return NDEF_EMALFORMED;
 		}
+		memcpy(out + o, b, k);
+		o += k;
 	}
 	return id_store(out, o, id, why);
 }
