@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "common/util.h"
 
 struct fontcover {
@@ -74,38 +75,12 @@ int fontcover_has(const fontcover *fc, uint32_t cp)
 	return invisible(cp) || FcCharSetHasChar(fc->all, cp);
 }
 
-/* Decodes one code point of valid UTF-8 at *p and advances. */
-static uint32_t next_cp(const unsigned char **p)
-{
-	const unsigned char *s = *p;
-	uint32_t cp;
-	int n;
-	if (s[0] < 0x80) {
-		cp = s[0];
-		n = 1;
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		cp = s[0] & 0x1Fu;
-		n = 2;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		cp = s[0] & 0x0Fu;
-		n = 3;
-	} else {
-		cp = s[0] & 0x07u;
-		n = 4;
-	}
-	for (int i = 1; i < n && s[i] != '\0'; i++)
-		cp = cp << 6 | (s[i] & 0x3Fu);
-	for (int i = 0; i < n && **p != '\0'; i++)
-		(*p)++;
-	return cp;
-}
-
 int fontcover_warn(const fontcover *fc, FILE *out, const char *file, long line,
 		   const char *field, const char *text)
 {
 	uint32_t seen[16];
 	int nseen = 0, printed = 0;
-	const unsigned char *p = (const unsigned char *)text;
+	const char *p = text;
 	char shown[96];
 
 	if (fc == NULL)
@@ -116,7 +91,7 @@ int fontcover_warn(const fontcover *fc, FILE *out, const char *file, long line,
 		if ((unsigned char)*c < 0x20)
 			*c = ' ';
 	while (*p != '\0') {
-		uint32_t cp = next_cp(&p);
+		uint32_t cp = utf8_next(&p);
 		if (fontcover_has(fc, cp))
 			continue;
 		int dup = 0;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/utf8.h"
 #include "common/util.h"
 
 typedef struct report {
@@ -130,14 +131,8 @@ out:
 static int text_width(const char *s)
 {
 	int w = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		uint32_t cp = *p;
-		int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
-		if (len == 3)
-			cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-		for (int i = 0; i < len && *p; i++)
-			p++;
+	while (*s) {
+		uint32_t cp = utf8_next(&s);
 		w += (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
 		     (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
 		     (cp >= 0xFF00 && cp <= 0xFF60) ? 2 : 1;
