@@ -52,6 +52,7 @@ install -m 0755 $p/kiosk-start $p/usb-mount $p/usb-eject "$root/usr/lib/kith/"
 install -m 0644 $p/kith-kiosk.service $p/kith-usb-eject.path $p/kith-usb-eject.service \
 	"$root/lib/systemd/system/"
 install -m 0644 $p/90-kith-usb.rules "$root/lib/udev/rules.d/"
+install -D -m 0644 $p/modules-load.conf "$root/usr/lib/modules-load.d/kith.conf"
 install -m 0644 $p/default "$root/etc/default/kith"
 if [ -d assets ]; then
 	cp -r assets "$root/usr/share/kith/assets"

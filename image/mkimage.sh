@@ -65,6 +65,9 @@ pkgs=$pkgs,linux-image-arm64,raspi-firmware
 pkgs=$pkgs,libsdl2-2.0-0,libsdl2-ttf-2.0-0,libnfc6,libnfc-bin,libusb-0.1-4,libsqlite3-0,libxml2,libjson-c5
 pkgs=$pkgs,libegl1,libgles2,libgl1-mesa-dri,libegl-mesa0,libgbm1
 pkgs=$pkgs,fonts-dejavu-core,fonts-droid-fallback,sqlite3
+# Noto for the scripts attendees write their names in (issue 13), chosen by the kiosk through
+# fontconfig by coverage; only the font files named below are unpacked.
+pkgs=$pkgs,fontconfig,fonts-noto-core,fonts-noto-cjk,fonts-noto-color-emoji
 # Not installed at all: documentation, translations, and kernel modules for hardware that
 # neither a Pi nor the test VM has (network, media, InfiniBand, sound, other GPUs). No network
 # driver also means no network service can listen on anything.
@@ -80,6 +83,20 @@ for p in '/usr/share/doc/*.gz' '/usr/share/man/*.gz' '/usr/share/info/*.gz' \
 	'/lib/modules/*/kernel/drivers/gpu/drm/radeon/*.ko'; do
 	excl="$excl --dpkgopt=path-exclude=$p"
 done
+# Fonts: of Debian's Noto packages (about 145 MB) only Regular and Bold of the Sans faces for
+# Latin/Greek/Cyrillic, Arabic, Hebrew, Devanagari, Bengali, Tamil, Thai and Ethiopic, the Sans
+# CJK collections (Han, Kana, Hangul) and the colour emoji. path-include re-admits a file that
+# an earlier path-exclude dropped.
+excl="$excl --dpkgopt=path-exclude=/usr/share/fonts/truetype/noto/*"
+excl="$excl --dpkgopt=path-exclude=/usr/share/fonts/opentype/noto/*"
+for f in NotoSans NotoSansArabic NotoSansHebrew NotoSansDevanagari NotoSansBengali \
+	NotoSansTamil NotoSansThai NotoSansEthiopic; do
+	excl="$excl --dpkgopt=path-include=/usr/share/fonts/truetype/noto/$f-Regular.ttf"
+	excl="$excl --dpkgopt=path-include=/usr/share/fonts/truetype/noto/$f-Bold.ttf"
+done
+excl="$excl --dpkgopt=path-include=/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"
+excl="$excl --dpkgopt=path-include=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+excl="$excl --dpkgopt=path-include=/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 # shellcheck disable=SC2086
 mmdebstrap --architectures=arm64 --variant=essential \
 	--components=main,non-free-firmware $excl \

@@ -91,8 +91,8 @@ int admin_set_wall_clock(int64_t epoch, char *err, size_t errsize)
 	if (clock_settime(CLOCK_REALTIME, &ts) == 0)
 		return 0;
 	if (errno == EPERM)
-		snprintf(err, errsize, "Not allowed to set the clock: the kiosk needs CAP_SYS_TIME "
-				       "(the installed service has it)");
+		snprintf(err, errsize, "Not allowed to set the clock: the kiosk is running without "
+				       "CAP_SYS_TIME (kith-kiosk.service grants it)");
 	else
 		snprintf(err, errsize, "Could not set the clock: %s", strerror(errno));
 	return -1;
