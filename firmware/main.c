@@ -68,7 +68,7 @@ static void apply_meta(kiosk *k, store *db)
 static void run(kiosk *k)
 {
 	uint64_t next_frame = 0;
-	int moving = 1;
+	int moving = 1, ready = 0;
 	struct watchdog wd = { 0 }; /* systemd restarts a kiosk whose loop stops turning */
 
 	while (!quit_requested) {
@@ -98,6 +98,12 @@ static void run(kiosk *k)
 		if (k->dirty || (moving && now >= next_frame)) {
 			kiosk_draw(k, now);
 			next_frame = now + interval;
+			if (!ready) {
+				/* Started once the first frame is up: the warm-up frame compiles the GPU's
+				 * shaders, which TimeoutStartSec= covers and WatchdogSec= need not. */
+				watchdog_ready();
+				ready = 1;
+			}
 		}
 	}
 }
@@ -176,8 +182,7 @@ int main(int argc, char **argv)
 	log_info("kiosk %s started: kiosk-id %s, db %s, reader %s", KITH_VERSION, k->cfg.kiosk_id,
 		 k->cfg.db_path, k->cfg.reader ? k->cfg.reader : "(libnfc default)");
 
-	watchdog_ready(); /* kith-kiosk.service (Type=notify) counts as started from here */
-	run(k);
+	run(k); /* kith-kiosk.service (Type=notify) counts as started after its first frame */
 
 	log_info("stopping");
 	if (k->reader)
