@@ -28,7 +28,4 @@ int worker_submit_visible(worker *w, const char *attendee_id, int visible);
  * acknowledged and are dropped), joins, closes the database. */
 void worker_stop(worker *w);
 
-/* UTC epoch of the local midnight that began the day containing now (uses TZ). */
-long long worker_day_start(long long now);
-
 #endif
