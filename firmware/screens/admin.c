@@ -12,6 +12,7 @@
 
 #include "admin/admin_info.h"
 #include "admin/pin_gate.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -76,7 +77,7 @@ void admin_screen_set_status(admin_screen *a, const admin_status *st)
 	if (st->reader_error[0] && strcmp(st->reader_error, a->status.reader_error) != 0) {
 		char when[16];
 		struct tm tm;
-		time_t now = time(NULL);
+		time_t now = (time_t)clock_now();
 		localtime_r(&now, &tm);
 		strftime(when, sizeof when, "%H:%M", &tm);
 		snprintf(a->last_error, sizeof a->last_error, "last error %s: %s", when, st->reader_error);
@@ -97,19 +98,9 @@ const char *admin_screen_name(const admin_screen *a)
 	return a->view == VIEW_PIN ? "admin-pin" : a->view == VIEW_CLOCK ? "admin-clock" : "admin";
 }
 
-static int64_t local_midnight(int64_t t)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-	localtime_r(&tt, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
-}
-
 static void refresh(admin_screen *a, int64_t now, uint64_t now_ms)
 {
-	int64_t day = local_midnight(now);
+	int64_t day = clock_day_start(now);
 	a->refreshed_ms = now_ms;
 	a->have_stats = store_stats_get(a->db, day, &a->stats) == 0 &&
 			store_checkins_per_hour(a->db, day, a->hours) == 0;
@@ -172,7 +163,7 @@ static enum admin_action pin_pointer(admin_screen *a, const ui_pointer *p, uint6
 			if (n > 0)
 				a->entered[n - 1] = '\0';
 		} else if (i == 11) {
-			pin_submit(a, (int64_t)time(NULL), now_ms);
+			pin_submit(a, clock_now(), now_ms);
 		} else if (n < PIN_GATE_MAX_DIGITS) {
 			a->entered[n] = pin_labels[i][0];
 			a->entered[n + 1] = '\0';
@@ -435,7 +426,7 @@ static enum admin_action board_pointer(admin_screen *a, const ui_pointer *p)
 	}
 	if (ui_tap_feed(&a->clock, p)) {
 		a->view = VIEW_CLOCK;
-		a->clock_value = (int64_t)time(NULL) / 60 * 60;
+		a->clock_value = clock_now() / 60 * 60;
 		a->message[0] = '\0';
 	}
 	return ADMIN_NONE;
