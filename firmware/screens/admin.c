@@ -297,9 +297,9 @@ static void draw_chart(admin_screen *a, ui *u, const screen_theme *t, const scre
 	ui_fill(u, (SDL_Rect){ plot.x, plot.y + plot.h / 2, plot.w, 1 }, grid);
 	ui_fill(u, (SDL_Rect){ plot.x, plot.y + plot.h, plot.w, 1 }, t->muted);
 
-	struct tm tm;
-	time_t tt = (time_t)now;
-	localtime_r(&tt, &tm);
+	/* Bar h is hour h of the conference day (from day_starts), labelled with its local hour. */
+	int64_t day = clock_day_start(now);
+	int current = (int)((now - day) / 3600);
 	float slot = (float)plot.w / 24;
 	for (int h = 0; h < 24; h++) {
 		int bh = admin_chart_bar(a->hours[h], axis, plot.h);
@@ -308,13 +308,16 @@ static void draw_chart(admin_screen *a, ui *u, const screen_theme *t, const scre
 			bw = 1;
 		SDL_Rect br = { bx, plot.y + plot.h - bh, bw, bh };
 		if (bh > 0)
-			ui_fill(u, br, h == tm.tm_hour ? t->warn : t->accent);
+			ui_fill(u, br, h == current ? t->warn : t->accent);
 		char note[32];
 		snprintf(note, sizeof note, "%02d %lld", h, (long long)a->hours[h]);
 		ui_scene_note(u, "bar", br, note);
 		if (h % 3 == 0) {
 			char lab[8];
-			snprintf(lab, sizeof lab, "%02d", h);
+			struct tm tm;
+			time_t at = (time_t)(day + h * 3600);
+			localtime_r(&at, &tm);
+			snprintf(lab, sizeof lab, "%02d", tm.tm_hour);
 			ui_text(u, lab, UI_FACE_REGULAR, m->px_label, t->muted, bx - (int)slot / 2,
 				plot.y + plot.h + 1, (int)(2 * slot), UI_LEFT);
 		}
