@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -132,7 +133,7 @@ int kiosk_init(kiosk *k)
 	k->t0_realtime_ns = t0 ? atoll(t0) : 0;
 	k->screen.conference = k->conference;
 	k->screen.location = k->cfg.location;
-	k->screen.now = (int64_t)time(NULL);
+	k->screen.now = clock_now();
 	k->demo_fd = -1;
 	go_screen(k, SCREEN_ATTRACT, k->started_ns);
 	demo_open(k);
@@ -155,7 +156,7 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 	case SCREEN_ACTION_SESSIONS:
 		if (k->browse) {
 			k->browse_from = k->screen.id;
-			browse_show_list(k->browse, (int64_t)time(NULL));
+			browse_show_list(k->browse, clock_now());
 			go_screen(k, SCREEN_SESSIONS, now_ns);
 		}
 		break;
@@ -163,7 +164,7 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 		if (k->browse && k->tap && k->screen.picked_session >= 0 &&
 		    k->screen.picked_session < k->tap->nsessions &&
 		    browse_show_session(k->browse, k->tap->sessions[k->screen.picked_session].id,
-					(int64_t)time(NULL))) {
+					clock_now())) {
 			k->browse_from = SCREEN_WELCOME;
 			go_screen(k, SCREEN_SESSIONS, now_ns);
 		}
@@ -315,7 +316,7 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 	static const float dim_speed = 1.5f; /* full dim in ~0.7 s */
 	float dt = k->last_frame_ns ? (float)(now_ns - k->last_frame_ns) / 1e9f : 0.016f;
 	uint64_t idle = now_ns - k->last_activity_ns;
-	int64_t wall = (int64_t)time(NULL);
+	int64_t wall = clock_now();
 	int moving;
 
 	if (dt > 0.1f)
