@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "store/store_int.h"
@@ -507,7 +508,7 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 		goto fail;
 	}
 	what = "copying kiosks, attendees and settings";
-	store_iso_format(time(NULL) < STORE_ISO_MIN ? STORE_ISO_MIN : (int64_t)time(NULL), now_iso);
+	store_iso_format(clock_now() < STORE_ISO_MIN ? STORE_ISO_MIN : clock_now(), now_iso);
 	if ((rc = sqlite3_exec(db,
 		"INSERT INTO kith_export.kiosks(kiosk_id, location, software_version, first_seq, last_seq)"
 		" SELECT kiosk_id, location, software_version,"

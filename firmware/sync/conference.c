@@ -15,6 +15,7 @@
  */
 #include "sync/conference.h"
 #include "store/store.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -288,7 +289,7 @@ static int apply(ctx *c, int64_t mtime, const char *version)
 	if (set_meta(c, "conference_mtime", buf) < 0 ||
 	    (version[0] != '\0' && set_meta(c, "conference_version", version) < 0))
 		return CONFERENCE_EKIOSK;
-	snprintf(buf, sizeof(buf), "%lld", (long long)time(NULL));
+	snprintf(buf, sizeof(buf), "%lld", (long long)clock_now());
 	if (set_meta(c, "conference_imported_at", buf) < 0)
 		return CONFERENCE_EKIOSK;
 	return 0;
