@@ -20,6 +20,7 @@
 
 #include <SDL.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "screens/admin.h"
@@ -96,16 +97,6 @@ static size_t next_char(const char *p, char ch[8])
 	memcpy(ch, p, len);
 	ch[len] = '\0';
 	return len;
-}
-
-static int64_t today_midnight(int64_t now)
-{
-	struct tm tm;
-	time_t t = (time_t)now;
-	localtime_r(&t, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
 }
 
 static int make_db(const char *path, int nsessions, int nattendees, int64_t day)
@@ -396,9 +387,11 @@ int main(int argc, char **argv);
 int main(int argc, char **argv)
 {
 	log_set_name("browse_bench");
+	if (clock_init() != 0)
+		return 2;
 	if (argc >= 3 && strcmp(argv[1], "make-db") == 0) {
 		int ns = 5000, na = 100000;
-		int64_t day = today_midnight((int64_t)time(NULL));
+		int64_t day = clock_day_start_at(clock_now(), 0); /* calendar midnight */
 		for (int i = 3; i + 1 < argc; i += 2) {
 			if (strcmp(argv[i], "--sessions") == 0)
 				ns = atoi(argv[i + 1]);
@@ -415,7 +408,7 @@ int main(int argc, char **argv)
 	}
 	const char *screen = "sessions", *scene = NULL;
 	int w = 800, hgt = 480;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = clock_now();
 	for (int i = 3; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--screen") == 0)
 			screen = argv[i + 1];
