@@ -33,7 +33,7 @@ chart_matches() {
 	[ "$(grep -c '^bar ' "$KT_TMP/scene")" = 24 ] && cmp -s "$KT_TMP/want" "$KT_TMP/got"
 }
 
-for size in 800x480 1920x1080 480x800; do
+for size in $KT_SIZES; do
 	kt_log "size $size"
 	KT_DB=$KT_TMP/admin-$size.db
 	bt_conference "$KT_DB"

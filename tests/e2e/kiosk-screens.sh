@@ -21,7 +21,7 @@ never_hidden() { # what
 	done
 }
 
-for size in 800x480 1920x1080 480x800; do
+for size in $KT_SIZES; do
 	kt_log "size $size"
 	KT_DB=$KT_TMP/kiosk-$size.db
 	kt_fixture "$KT_DB"

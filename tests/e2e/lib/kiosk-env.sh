@@ -46,6 +46,10 @@ kt_instant() { # name
 }
 KT_INSTANT=${KT_INSTANT:-0359}
 kt_instant "$KT_INSTANT"
+# The screen sizes a kiosk or browse test walks through: all three at the main instant (03:59,
+# also the asan run's), where layout is the point; the first at the others, which are about
+# the day and the times shown, not about fitting text.
+if [ "$KT_INSTANT" = 0359 ]; then KT_SIZES="800x480 1920x1080 480x800"; else KT_SIZES=800x480; fi
 kt_log_instant() { echo "# instant $KT_INSTANT: $(TZ=Europe/Berlin date -d "@$KT_NOW" '+%F %H:%M %Z') (KITH_CLOCK=$KITH_CLOCK)"; }
 kt_fail() { echo "FAIL: $*" >&2; [ -n "${KT_KEEP:-}" ] && cp -r "$KT_TMP" "$KT_KEEP"; [ -f "$KT_TMP/scene" ] && { echo "--- scene:" >&2; cat "$KT_TMP/scene" >&2; }; [ -f "$KT_TMP/kiosk.log" ] && { echo "--- kiosk log (tail):" >&2; tail -n 20 "$KT_TMP/kiosk.log" >&2; }; exit 1; }
 kt_log() { echo "# $*"; }
