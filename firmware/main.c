@@ -24,6 +24,7 @@
 #include "app/kiosk.h"
 #include "app/watchdog.h"
 #include "app/worker.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "store/store.h"
@@ -54,11 +55,11 @@ static void apply_meta(kiosk *k, store *db)
 	static const char *name_keys[] = { "conference_name", "conference", "name", "title" };
 	char tz[128];
 
-	if (store_meta_get(db, "timezone", tz, sizeof tz) == 1 && tz[0]) {
-		setenv("TZ", tz, 1);
+	if (store_meta_get(db, "timezone", tz, sizeof tz) != 1)
+		tz[0] = '\0';
+	clock_set_zone(tz);
+	if (tz[0])
 		log_info("timezone %s", tz);
-	}
-	tzset();
 	for (size_t i = 0; i < ARRAY_LEN(name_keys); i++)
 		if (store_meta_get(db, name_keys[i], k->conference, sizeof k->conference) == 1 &&
 		    k->conference[0])

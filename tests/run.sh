@@ -7,6 +7,9 @@
 #   3. end-to-end scripts (tests/e2e/*.sh) against build/; scripts that carry the line
 #      "# kith-test: asan" run a second time against build/asan/, and those with
 #      "# kith-test: tsan" against build/tsan/ (ThreadSanitizer: any report fails the test).
+#      The kiosk and browse scripts (kiosk-*, browse-*) run once per instant of KT_INSTANTS
+#      (tests/e2e/lib/kiosk-env.sh: 00:05, 03:59, 04:01, a DST night, New Year, 29 February)
+#      on build/, named e2e:SCRIPT@INSTANT; their asan and tsan runs keep one instant (03:59).
 # A script exits 0 (pass), 77 (skip: it prints why) or anything else (fail).
 # Usage: tests/run.sh [FILTER]   runs only tests whose name contains FILTER.
 set -u
@@ -69,9 +72,16 @@ for f in build/fuzz/*_fuzzer; do
 	run_one "fuzz-replay:$h" replay_corpus "$f" "tests/fuzz/corpus/${h%_fuzzer}"
 done
 
+instants=$(sed -n 's/^KT_INSTANTS="\(.*\)"$/\1/p' tests/e2e/lib/kiosk-env.sh)
 for s in tests/e2e/*.sh; do
 	[ -f "$s" ] || continue
-	run_one "e2e:$(basename "$s" .sh)" env BUILD="$top/build" sh "$s"
+	case "$(basename "$s")" in
+	kiosk-*|browse-*)
+		for i in $instants; do
+			run_one "e2e:$(basename "$s" .sh)@$i" env BUILD="$top/build" KT_INSTANT="$i" sh "$s"
+		done ;;
+	*) run_one "e2e:$(basename "$s" .sh)" env BUILD="$top/build" sh "$s" ;;
+	esac
 	if grep -q '^# kith-test: asan' "$s"; then
 		run_one "e2e-asan:$(basename "$s" .sh)" env BUILD="$top/build/asan" sh "$s"
 	fi

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -130,6 +131,14 @@ static int apply_pair(void *ctx, const char *key, const char *v, const char *nam
 		}
 		return 0;
 	}
+	if (strcmp(key, "day_starts") == 0) {
+		if (clock_parse_day_starts(v, &c->day_starts) != 0) {
+			log_error("%s:%d: day_starts must be a local time HH:MM from 00:00 to 23:59 "
+				  "(e.g. 04:00), not '%s'", name, line, v);
+			return -1;
+		}
+		return 0;
+	}
 	if (strcmp(key, "fullscreen") == 0) {
 		if (parse_int(v, 0, 1, &c->fullscreen) != 0) {
 			log_error("%s:%d: fullscreen must be 0 or 1, not '%s'", name, line, v);
@@ -243,6 +252,7 @@ static void config_defaults(kiosk_config *c)
 	c->idle_timeout = 20;
 	c->dim_timeout = 180;
 	c->repeat_window = 60;
+	c->day_starts = CLOCK_DAY_STARTS_DEFAULT;
 }
 
 /* Flags: "--name VALUE" pairs mapped onto the config keys, plus --fullscreen and --help. */
@@ -327,7 +337,14 @@ int config_load(kiosk_config *c, int argc, char **argv)
 			return -1;
 		}
 	}
-	return apply_args(c, argc, argv, 0);
+	rc = apply_args(c, argc, argv, 0);
+	if (rc != 0)
+		return rc;
+	/* The clock is process state: settle it here, before any thread reads it. */
+	if (clock_init() != 0)
+		return -1;
+	clock_set_day_starts(c->day_starts);
+	return 0;
 }
 
 void config_free(kiosk_config *c)

@@ -21,6 +21,7 @@ typedef struct kiosk_config {
 	int idle_timeout;     /* s without activity before personal data leaves the screen */
 	int dim_timeout;      /* s without activity before the screen dims */
 	int repeat_window;    /* s in which a second tap of a badge is not a new check-in */
+	int day_starts;       /* minutes after local midnight when a conference day starts (04:00) */
 	char *admin_pin;      /* admin screen PIN (admin module) */
 	char *font_regular, *font_bold, *font_fallback; /* NULL: DejaVu Sans, Droid fallback */
 	char *scene_file;     /* NULL: none; else the scene description is kept there (tests) */
@@ -29,8 +30,9 @@ typedef struct kiosk_config {
 	char *demo_badges;    /* demo: "KEY UID_HEX TEXT|- LABEL..." lines for the legend */
 } kiosk_config;
 
-/* Fills defaults, reads --config (if given) and the flags. Returns 0 to run, 1 when --help
- * was printed, -1 after printing a message naming the bad flag or line. */
+/* Fills defaults, reads --config (if given) and the flags, then sets the clock (KITH_CLOCK,
+ * day_starts: common/clock.h). Returns 0 to run, 1 when --help was printed, -1 after printing
+ * a message naming the bad flag, line or KITH_CLOCK value. */
 int config_load(kiosk_config *c, int argc, char **argv);
 /* Applies `key = value` text (a config file's contents); name is used in messages. Unknown keys
  * are warned about and skipped; returns the number of bad lines (0 = all good). */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -135,7 +136,7 @@ int kiosk_init(kiosk *k)
 	k->t0_realtime_ns = t0 ? atoll(t0) : 0;
 	k->screen.conference = k->conference;
 	k->screen.location = k->cfg.location;
-	k->screen.now = (int64_t)time(NULL);
+	k->screen.now = clock_now();
 	k->demo_fd = -1;
 	go_screen(k, SCREEN_ATTRACT, k->started_ns);
 	demo_open(k);
@@ -156,7 +157,7 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 		go_screen(k, SCREEN_ATTRACT, now_ns);
 		break;
 	case SCREEN_ACTION_SESSIONS:
-		if (screen_enter(&k->screen, SCREEN_SESSIONS, NULL, (int64_t)time(NULL), now_ns) == 0) {
+		if (screen_enter(&k->screen, SCREEN_SESSIONS, NULL, clock_now(), now_ns) == 0) {
 			k->browse_from = k->screen.id;
 			go_screen(k, SCREEN_SESSIONS, now_ns);
 		}
@@ -165,7 +166,7 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 		if (k->tap && k->screen.picked_session >= 0 &&
 		    k->screen.picked_session < k->tap->nsessions &&
 		    screen_enter(&k->screen, SCREEN_SESSIONS,
-				 k->tap->sessions[k->screen.picked_session].id, (int64_t)time(NULL),
+				 k->tap->sessions[k->screen.picked_session].id, clock_now(),
 				 now_ns) == 0) {
 			k->browse_from = SCREEN_WELCOME;
 			go_screen(k, SCREEN_SESSIONS, now_ns);
@@ -302,7 +303,7 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 	static const float dim_speed = 1.5f; /* full dim in ~0.7 s */
 	float dt = k->last_frame_ns ? (float)(now_ns - k->last_frame_ns) / 1e9f : 0.016f;
 	uint64_t idle = now_ns - k->last_activity_ns;
-	int64_t wall = (int64_t)time(NULL);
+	int64_t wall = clock_now();
 	enum screen_action act;
 	int moving;
 

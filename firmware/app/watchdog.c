@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/util.h"
+
 static int notify_send(const char *msg)
 {
 	const char *path = getenv("NOTIFY_SOCKET");
@@ -86,15 +88,14 @@ int watchdog_eject(const char *mount_dir)
 {
 	const char *dir = getenv("KITH_EJECT_DIR");
 	char tmp[4096], final[4096];
-	struct timespec ts;
+	unsigned long long n = (unsigned long long)time_mono_ns(); /* a unique name, not a time */
 	size_t len;
 	int fd, rc = 0;
 
 	if (!dir || !*dir || !mount_dir)
 		return 0;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	snprintf(tmp, sizeof(tmp), "%s/.%ld.%ld.tmp", dir, (long)getpid(), (long)ts.tv_nsec);
-	snprintf(final, sizeof(final), "%s/%ld.%ld", dir, (long)getpid(), (long)ts.tv_nsec);
+	snprintf(tmp, sizeof(tmp), "%s/.%ld.%llu.tmp", dir, (long)getpid(), n);
+	snprintf(final, sizeof(final), "%s/%ld.%llu", dir, (long)getpid(), n);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "screens/screens.h"
@@ -41,16 +42,6 @@ struct worker {
 	char kiosk_id[STORE_ID_MAX]; /* read-only once the thread runs */
 };
 
-long long worker_day_start(long long now)
-{
-	time_t t = (time_t)now;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (long long)mktime(&tm);
-}
-
 static void uid_to_hex(const uint8_t *uid, size_t len, char *out, size_t outsize)
 {
 	size_t i;
@@ -62,8 +53,8 @@ static void uid_to_hex(const uint8_t *uid, size_t len, char *out, size_t outsize
 static void do_badge(worker *w, const reader_badge *b)
 {
 	screen_tap *d = xcalloc(1, sizeof *d);
-	int64_t now = (int64_t)time(NULL);
-	int64_t day_start = worker_day_start(now);
+	int64_t now = clock_now();
+	int64_t day_start = clock_day_start(now);
 	uint64_t t0 = time_mono_ns();
 	int rc;
 

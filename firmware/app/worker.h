@@ -32,7 +32,4 @@ reader_callbacks worker_reader_callbacks(worker *w);
  * acknowledged and are dropped), joins, closes the database. */
 void worker_stop(worker *w);
 
-/* UTC epoch of the local midnight that began the day containing now (uses TZ). */
-long long worker_day_start(long long now);
-
 #endif

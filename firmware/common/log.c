@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "common/clock.h"
+
 static const char *log_program = "kith"; /* set once at start-up, read-only after */
 
 void log_set_name(const char *program)
@@ -19,7 +21,7 @@ static void log_line(const char *level, const char *fmt, va_list ap)
 	char msg[1024];
 	char stamp[32];
 	struct tm tm;
-	time_t now = time(NULL);
+	time_t now = (time_t)clock_now();
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	gmtime_r(&now, &tm);

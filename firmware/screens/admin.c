@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "admin/admin_info.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -48,7 +49,7 @@ void admin_screen_set_status(admin_screen *a, const admin_status *st)
 	if (st->reader_error[0] && strcmp(st->reader_error, a->status.reader_error) != 0) {
 		char when[16];
 		struct tm tm;
-		time_t now = time(NULL);
+		time_t now = (time_t)clock_now();
 		localtime_r(&now, &tm);
 		strftime(when, sizeof when, "%H:%M", &tm);
 		snprintf(a->last_error, sizeof a->last_error, "last error %s: %s", when, st->reader_error);
@@ -69,19 +70,9 @@ const char *admin_screen_name(const admin_screen *a)
 	return a->view == VIEW_PIN ? "admin-pin" : a->view == VIEW_CLOCK ? "admin-clock" : "admin";
 }
 
-static int64_t local_midnight(int64_t t)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-	localtime_r(&tt, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
-}
-
 static void refresh(admin_screen *a, int64_t now, uint64_t now_ms)
 {
-	int64_t day = local_midnight(now);
+	int64_t day = clock_day_start(now);
 	a->refreshed_ms = now_ms;
 	a->have_stats = store_stats_get(a->db, day, &a->stats) == 0 &&
 			store_checkins_per_hour(a->db, day, a->hours) == 0;
@@ -144,7 +135,7 @@ static enum admin_action pin_pointer(admin_screen *a, const ui_pointer *p, uint6
 			if (n > 0)
 				a->entered[n - 1] = '\0';
 		} else if (i == 11) {
-			pin_submit(a, (int64_t)time(NULL), now_ms);
+			pin_submit(a, clock_now(), now_ms);
 		} else if (n < PIN_GATE_MAX_DIGITS) {
 			a->entered[n] = pin_labels[i][0];
 			a->entered[n + 1] = '\0';
@@ -278,9 +269,9 @@ static void draw_chart(admin_screen *a, ui *u, const screen_theme *t, const scre
 	ui_fill(u, (SDL_Rect){ plot.x, plot.y + plot.h / 2, plot.w, 1 }, grid);
 	ui_fill(u, (SDL_Rect){ plot.x, plot.y + plot.h, plot.w, 1 }, t->muted);
 
-	struct tm tm;
-	time_t tt = (time_t)now;
-	localtime_r(&tt, &tm);
+	/* Bar h is hour h of the conference day (from day_starts), labelled with its local hour. */
+	int64_t day = clock_day_start(now);
+	int current = (int)((now - day) / 3600);
 	float slot = (float)plot.w / 24;
 	for (int h = 0; h < 24; h++) {
 		int bh = admin_chart_bar(a->hours[h], axis, plot.h);
@@ -289,13 +280,16 @@ static void draw_chart(admin_screen *a, ui *u, const screen_theme *t, const scre
 			bw = 1;
 		SDL_Rect br = { bx, plot.y + plot.h - bh, bw, bh };
 		if (bh > 0)
-			ui_fill(u, br, h == tm.tm_hour ? t->warn : t->accent);
+			ui_fill(u, br, h == current ? t->warn : t->accent);
 		char note[32];
 		snprintf(note, sizeof note, "%02d %lld", h, (long long)a->hours[h]);
 		ui_scene_note(u, "bar", br, note);
 		if (h % 3 == 0) {
 			char lab[8];
-			snprintf(lab, sizeof lab, "%02d", h);
+			struct tm tm;
+			time_t at = (time_t)(day + h * 3600);
+			localtime_r(&at, &tm);
+			snprintf(lab, sizeof lab, "%02d", tm.tm_hour);
 			ui_text(u, lab, UI_FACE_REGULAR, m->px_label, t->muted, bx - (int)slot / 2,
 				plot.y + plot.h + 1, (int)(2 * slot), UI_LEFT);
 		}
@@ -395,7 +389,7 @@ static enum admin_action board_pointer(admin_screen *a, const ui_pointer *p)
 	}
 	if (ui_tap_feed(&a->clock, p)) {
 		a->view = VIEW_CLOCK;
-		a->clock_value = (int64_t)time(NULL) / 60 * 60;
+		a->clock_value = clock_now() / 60 * 60;
 		a->message[0] = '\0';
 	}
 	return ADMIN_NONE;

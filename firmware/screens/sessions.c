@@ -15,36 +15,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "venue/venue_store.h"
 
 #define NOW_NEXT_HORIZON (60 * 60)
-
-void browse_apply_timezone(store *db)
-{
-	char zone[128];
-	if (store_meta_get(db, "timezone", zone, sizeof zone) == 1 && zone[0] != '\0') {
-		setenv("TZ", zone, 1);
-		tzset();
-	}
-}
-
-static int64_t local_midnight(int64_t t)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-	localtime_r(&tt, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
-}
-
-static int64_t next_midnight(int64_t midnight)
-{
-	/* +26 h then back to midnight: right across a DST change either way. */
-	return local_midnight(midnight + 26 * 3600);
-}
 
 /* Days that have sessions: one indexed LIMIT 1 query per day, jumping over empty days. */
 static void load_days(browse *b)
@@ -54,9 +30,9 @@ static void load_days(browse *b)
 	b->ndays = 0;
 	while (b->ndays < BROWSE_DAYS_MAX &&
 	       store_sessions(b->db, STORE_SESSIONS_DAY, NULL, from, INT64_C(1) << 40, &s, 1) == 1) {
-		int64_t day = local_midnight(s.start);
+		int64_t day = clock_day_start(s.start);
 		b->days[b->ndays++] = day;
-		from = next_midnight(day);
+		from = clock_next_day_start(day);
 	}
 }
 
@@ -106,7 +82,7 @@ void browse_format_when(char *out, size_t size, const store_session *s, int64_t 
 	localtime_r(&te, &z);
 	strftime(t1, sizeof t1, "%H:%M", &a);
 	strftime(t2, sizeof t2, "%H:%M", &z);
-	if (with_day && local_midnight(s->start) != local_midnight(now))
+	if (with_day && clock_day_start(s->start) != clock_day_start(now))
 		strftime(day, sizeof day, "%a %e %b, ", &a);
 	snprintf(out, size, "%s%s–%s", day[0] == ' ' ? day + 1 : day, t1, t2);
 }
@@ -126,14 +102,14 @@ static void add_sessions_by_day(browse *b, int with_headers)
 {
 	int64_t day = -1;
 	for (int i = 0; i < b->nlist; i++) {
-		int64_t d = local_midnight(b->list[i].start);
+		int64_t d = clock_day_start(b->list[i].start);
 		if (with_headers && d != day) {
 			char h[64];
 			struct tm tm;
 			time_t t = (time_t)b->list[i].start;
 			localtime_r(&t, &tm);
 			strftime(h, sizeof h, "%A %e %B", &tm);
-			add_row(b, ROW_HEADER, 0, d == local_midnight(b->now) ? "Today" : h);
+			add_row(b, ROW_HEADER, 0, d == clock_day_start(b->now) ? "Today" : h);
 			day = d;
 		}
 		add_row(b, ROW_SESSION, i, NULL);
@@ -234,13 +210,13 @@ void browse_reload(browse *b)
 		/* From the start of today: what already ended today stays listed, marked. */
 		if (b->tab == TAB_TRACK)
 			b->nlist = fetch(b, STORE_SESSIONS_TRACK, b->cats[b->picked],
-					 local_midnight(b->now), 0);
+					 clock_day_start(b->now), 0);
 		else if (b->tab == TAB_ROOM)
 			b->nlist = fetch(b, STORE_SESSIONS_ROOM, b->cats[b->picked],
-					 local_midnight(b->now), 0);
+					 clock_day_start(b->now), 0);
 		else
 			b->nlist = fetch(b, STORE_SESSIONS_DAY, NULL, b->days[b->picked],
-					 next_midnight(b->days[b->picked]) - b->days[b->picked]);
+					 clock_next_day_start(b->days[b->picked]) - b->days[b->picked]);
 		add_sessions_by_day(b, b->tab != TAB_DAY);
 		if (b->nlist == 0)
 			add_row(b, ROW_EMPTY, 0, "No sessions here.");
@@ -254,7 +230,7 @@ void browse_reload(browse *b)
 			add_row(b, ROW_EMPTY, 0, "Keep typing…");
 			break;
 		}
-		b->nlist = fetch(b, STORE_SESSIONS_SEARCH, b->query, local_midnight(b->now), 0);
+		b->nlist = fetch(b, STORE_SESSIONS_SEARCH, b->query, clock_day_start(b->now), 0);
 		add_sessions_by_day(b, 0);
 		if (b->nlist == 0)
 			add_row(b, ROW_EMPTY, 0, "No session matches.");
@@ -324,7 +300,7 @@ static void draw_session_row(browse *b, ui *u, const screen_theme *t, const scre
 	strftime(t1, sizeof t1, "%H:%M", &a);
 	strftime(t2, sizeof t2, "%H:%M", &z);
 	/* Search results span days: say which. */
-	if (b->tab == TAB_SEARCH && local_midnight(s->start) != local_midnight(now))
+	if (b->tab == TAB_SEARCH && clock_day_start(s->start) != clock_day_start(now))
 		strftime(tagday, sizeof tagday, "%a %e %b", &a);
 	int x = r.x + m->pad, y = r.y + m->pad;
 	ui_text(u, tagday[0] ? tagday : t1, UI_FACE_BOLD, tagday[0] ? m->px_small : m->px_body,

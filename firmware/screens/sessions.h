@@ -32,8 +32,6 @@ enum browse_action {
  * room for "you are here". Loads the venue's rooms once. */
 browse *browse_new(store *db, const char *location);
 void browse_free(browse *b);
-/* Sets TZ from the conference's meta "timezone" (call once at start-up, before threads). */
-void browse_apply_timezone(store *db);
 
 void browse_show_list(browse *b, int64_t now);            /* Now & next, from the top */
 int browse_show_session(browse *b, const char *session_id, int64_t now); /* 1 shown, 0 unknown */

@@ -34,7 +34,7 @@ struct browse {
 	int picked;            /* TRACK/ROOM/DAY: index of the chosen category, -1 = choose */
 	char (*cats)[STORE_PLACE_MAX]; /* category names (tracks, rooms, day labels) */
 	int ncats;
-	int64_t days[BROWSE_DAYS_MAX]; /* local midnights of days with sessions */
+	int64_t days[BROWSE_DAYS_MAX]; /* starts of conference days with sessions */
 	int ndays;
 	store_session *list;
 	int nlist;

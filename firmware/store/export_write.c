@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "store/store_int.h"
@@ -285,7 +286,7 @@ static int job_copy_rest(export_job *j)
 	int rc;
 
 	j->what = "copying kiosks, attendees and settings";
-	store_iso_format(time(NULL) < STORE_ISO_MIN ? STORE_ISO_MIN : (int64_t)time(NULL), now_iso);
+	store_iso_format(clock_now() < STORE_ISO_MIN ? STORE_ISO_MIN : clock_now(), now_iso);
 	if ((rc = sqlite3_exec(j->db,
 		"INSERT INTO kith_export.kiosks(kiosk_id, location, software_version, first_seq, last_seq)"
 		" SELECT kiosk_id, location, software_version,"

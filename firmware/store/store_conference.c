@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -265,7 +266,7 @@ static int apply(ctx *c, int64_t mtime, const char *version)
 	if (store_meta_set(c->s, "conference_mtime", buf) < 0 ||
 	    (version[0] != '\0' && store_meta_set(c->s, "conference_version", version) < 0))
 		return KIOSK;
-	snprintf(buf, sizeof(buf), "%lld", (long long)time(NULL));
+	snprintf(buf, sizeof(buf), "%lld", (long long)clock_now());
 	if (store_meta_set(c->s, "conference_imported_at", buf) < 0)
 		return KIOSK;
 	return 0;

@@ -21,6 +21,7 @@
 #include "sync/stickfile.h"
 #include "store/export.h"
 #include "store/store.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 
@@ -544,7 +545,7 @@ done:
 	if (s != NULL && res->error != USB_SYNC_EKIOSK) {
 		/* For the admin screen's "last sync" line. */
 		char when[32];
-		snprintf(when, sizeof(when), "%lld", (long long)time(NULL));
+		snprintf(when, sizeof(when), "%lld", (long long)clock_now());
 		if (store_meta_set(s, "usb_last_sync", when) < 0 ||
 		    store_meta_set(s, "usb_last_sync_result", usb_sync_error_name(res->error)) < 0 ||
 		    store_meta_set(s, "usb_last_sync_message", res->message) < 0)

@@ -24,6 +24,7 @@
 #include <SDL.h>
 
 #include "admin/admin_info.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "screens/admin.h"
@@ -100,16 +101,6 @@ static size_t next_char(const char *p, char ch[8])
 	memcpy(ch, p, len);
 	ch[len] = '\0';
 	return len;
-}
-
-static int64_t today_midnight(int64_t now)
-{
-	struct tm tm;
-	time_t t = (time_t)now;
-	localtime_r(&t, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
 }
 
 static int make_db(const char *path, int nsessions, int nattendees, int64_t day)
@@ -210,7 +201,11 @@ static int open_harness(harness *h, const char *db, int w, int hgt, const char *
 		fprintf(stderr, "%s: cannot open\n", db);
 		return -1;
 	}
-	browse_apply_timezone(h->db);
+	{
+		char tz[128];
+		if (store_meta_get(h->db, "timezone", tz, sizeof tz) == 1)
+			clock_set_zone(tz);
+	}
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
 	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
@@ -439,7 +434,7 @@ static int evict(const char *path, int drop_all)
 
 static void cold_op(store *s, int op, const char *path, int64_t now, store_session *list)
 {
-	int64_t day = today_midnight(now);
+	int64_t day = clock_day_start(now);
 	switch (op) {
 	case COLD_NOW:
 		store_sessions(s, STORE_SESSIONS_NOW_NEXT, NULL, now, 60 * 60, list, 600);
@@ -456,7 +451,7 @@ static void cold_op(store *s, int op, const char *path, int64_t now, store_sessi
 		int64_t from = 0;
 		for (int n = 0; n < 14 && store_sessions(s, STORE_SESSIONS_DAY, NULL, from,
 							  INT64_C(1) << 40, list, 1) == 1; n++)
-			from = today_midnight(list[0].start + 26 * 3600);
+			from = clock_next_day_start(clock_day_start(list[0].start));
 		break;
 	}
 	case COLD_DAY:
@@ -534,9 +529,11 @@ int main(int argc, char **argv);
 int main(int argc, char **argv)
 {
 	log_set_name("browse_bench");
+	if (clock_init() != 0)
+		return 2;
 	if (argc >= 3 && strcmp(argv[1], "make-db") == 0) {
 		int ns = 5000, na = 100000;
-		int64_t day = today_midnight((int64_t)time(NULL));
+		int64_t day = clock_day_start_at(clock_now(), 0); /* calendar midnight */
 		for (int i = 3; i + 1 < argc; i += 2) {
 			if (strcmp(argv[i], "--sessions") == 0)
 				ns = atoi(argv[i + 1]);
@@ -553,7 +550,7 @@ int main(int argc, char **argv)
 	}
 	const char *screen = "sessions", *scene = NULL;
 	int w = 800, hgt = 480;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = clock_now();
 	for (int i = 3; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--screen") == 0)
 			screen = argv[i + 1];

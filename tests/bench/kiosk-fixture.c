@@ -1,6 +1,6 @@
 /* kiosk-fixture: a deterministic conference for the kiosk's screen tests, screenshots and bench.
  *
- * Usage: kiosk-fixture DB [--attendees N]
+ * Usage: kiosk-fixture DB [--attendees N] [--edge IN OUT]
  * Written through the real storage module (store.h), so the kiosk reads exactly what a roster
  * import would give it. The people the tests look for:
  *   A1  Maria González-Hernández  visible, groups Digital Preservation, Open Access Advocates,
@@ -9,6 +9,12 @@
  *       checked in today at other kiosks
  *   A5  Hidden Hannelore          visible = 0, checked in today: must never appear
  *   A6  Undecided Ulrike          visible unset, checked in today: asked at her tap
+ *   A16 Night Owl Nadia, A17 Early Emil, A18 Edge Tapper Theo: group Night Shift only. With
+ *       --edge IN OUT (Unix seconds), Nadia checked in at IN and Emil at OUT: the tests pick IN
+ *       inside the current conference day and OUT just before it, from their own reckoning of
+ *       day_starts, and tap Theo to see Nadia and not Emil.
+ * "Now" is clock_now(), so KITH_CLOCK moves the whole fixture. Today's check-ins are "N minutes
+ * ago", squeezed into the current conference day when it began less than 75 minutes ago.
  * Badge of attendee Ai: UID 04A1B2C3D4 followed by i as four hex digits (7 bytes).
  * With --attendees N, N more attendees (B1..BN, 200 groups) fill the roster for the bench.
  * Sessions for the groups start every 20 minutes from half an hour ago.
@@ -18,12 +24,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/worker.h"
+#include "common/clock.h"
 #include "store/store.h"
 
 #define DP "Digital Preservation"
 #define OA "Open Access Advocates"
 #define RB "Rare Books & Manuscripts"
+#define NS "Night Shift"
 
 static const struct {
 	const char *name, *affiliation;
@@ -46,6 +53,9 @@ static const struct {
 	{ "Nguyễn Thị Hương", "National Library of Vietnam", 1, { DP, NULL, NULL }, 62 },
 	{ "Aleksandra Wiśniewska-Kowalczyk", "Biblioteka Narodowa, Warszawa", 1, { DP, RB, NULL }, 70 },
 	{ "Tomás Ó Briain", "Leabharlann Náisiúnta na hÉireann", 1, { OA, NULL, NULL }, 0 },
+	{ "Night Owl Nadia", "Nachtbibliothek", 1, { NS, NULL, NULL }, 0 },
+	{ "Early Emil", "Frühbücherei", 1, { NS, NULL, NULL }, 0 },
+	{ "Edge Tapper Theo", "Randarchiv", 1, { NS, NULL, NULL }, 0 },
 };
 
 static const struct {
@@ -83,26 +93,48 @@ static int fail(store *s, const char *what)
 	return 1;
 }
 
+/* "m minutes ago", kept inside the conference day that began at day_start (order kept). */
+static int64_t minutes_ago(time_t now, int64_t day_start, int m)
+{
+	int64_t span = (int64_t)now - day_start;
+	if (span >= 75 * 60)
+		return (int64_t)now - m * 60;
+	return (int64_t)now - span * m / 71;
+}
+
 int main(int argc, char **argv)
 {
 	store *s = NULL;
 	int extra = 0;
-	time_t now = time(NULL);
+	time_t now;
 	int64_t day_start;
 	char id[32];
 
-	if (argc < 2 || (argc == 4 && strcmp(argv[2], "--attendees") != 0) || argc == 3 || argc > 4) {
-		fprintf(stderr, "usage: kiosk-fixture DB [--attendees N]\n");
+	long long edge_in = 0, edge_out = 0;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--attendees") == 0 && i + 1 < argc) {
+			extra = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--edge") == 0 && i + 2 < argc) {
+			edge_in = atoll(argv[i + 1]);
+			edge_out = atoll(argv[i + 2]);
+			i += 2;
+		} else {
+			argc = 0;
+		}
+	}
+	if (argc < 2) {
+		fprintf(stderr, "usage: kiosk-fixture DB [--attendees N] [--edge IN OUT]\n");
 		return 2;
 	}
-	if (argc == 4)
-		extra = atoi(argv[3]);
 	remove(argv[1]);
 	if (store_open(&s, argv[1], STORE_OPEN_CREATE) != 0)
 		return fail(s, argv[1]);
 	setenv("TZ", "Europe/Berlin", 1);
 	tzset();
-	day_start = worker_day_start((long long)now);
+	if (clock_init() != 0) /* "now" is the tests' instant (KITH_CLOCK), as in the kiosk */
+		return 2;
+	now = (time_t)clock_now();
+	day_start = clock_day_start((int64_t)now);
 	store_meta_set(s, "conference_name", "Libraries Connect 2026");
 	store_meta_set(s, "timezone", "Europe/Berlin");
 	if (store_begin(s) != 0)
@@ -161,9 +193,15 @@ int main(int argc, char **argv)
 			if (!people[i].checked_in)
 				continue;
 			snprintf(id, sizeof id, "A%zu", i + 1);
-			if (store_checkin_record(ks, id, (int64_t)now - people[i].checked_in * 60, day_start,
-						 &tap) != 0)
+			if (store_checkin_record(ks, id, minutes_ago(now, day_start, people[i].checked_in),
+						 day_start, &tap) != 0)
 				return fail(ks, id);
+		}
+		if (k == 0 && edge_in) {
+			store_tap tap;
+			if (store_checkin_record(ks, "A17", edge_out, clock_day_start(edge_out), &tap) != 0 ||
+			    store_checkin_record(ks, "A16", edge_in, clock_day_start(edge_in), &tap) != 0)
+				return fail(ks, "--edge");
 		}
 		for (int i = 1; i <= extra / 100; i++) { /* one in a hundred is here already */
 			store_tap tap;

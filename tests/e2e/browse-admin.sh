@@ -22,9 +22,10 @@ pin() { # digits
 	for d in $(echo "$1" | sed 's/./& /g'); do bt_click key "$d"; done
 	bt_click key OK
 }
-# Every bar of the chart equals the database's count for that local hour today.
+# Every bar of the chart equals the database's count for that hour of the conference day
+# (KT_DAY_START, worked out by kiosk-env.sh).
 chart_matches() {
-	mid=$(TZ=Europe/Berlin date -d 'today 00:00' +%s)
+	mid=$KT_DAY_START
 	sqlite3 "$KT_DB" "SELECT printf('%02d %d', h, n) FROM (SELECT (checked_in_at - $mid) / 3600 AS h,
 		count(*) AS n FROM checkins WHERE checked_in_at >= $mid AND checked_in_at < $mid + 86400
 		GROUP BY h) ORDER BY h" >"$KT_TMP/want"
@@ -32,7 +33,7 @@ chart_matches() {
 	[ "$(grep -c '^bar ' "$KT_TMP/scene")" = 24 ] && cmp -s "$KT_TMP/want" "$KT_TMP/got"
 }
 
-for size in 800x480 1920x1080 480x800; do
+for size in $KT_SIZES; do
 	kt_log "size $size"
 	KT_DB=$KT_TMP/admin-$size.db
 	bt_conference "$KT_DB"
@@ -66,7 +67,7 @@ for size in 800x480 1920x1080 480x800; do
 	# A check-in written meanwhile (as by another process on this database) shows up: the
 	# board re-reads the counts while it is open.
 	sqlite3 "$KT_DB" "INSERT INTO checkins(kiosk_id, seq, attendee_id, checked_in_at)
-		VALUES ('other-kiosk', 1, 'A3', strftime('%s', 'now'))" || kt_fail "cannot add a check-in"
+		VALUES ('other-kiosk', 1, 'A3', $KT_NOW)" || kt_fail "cannot add a check-in"
 	bt_click button "Set clock"
 	kt_wait_screen admin-clock || kt_fail "Set clock view did not open"
 	bt_layout_ok "set clock"

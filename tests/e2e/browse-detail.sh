@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/browse-lib.inc"
 bt_require
 
-for size in 800x480 1920x1080 480x800; do
+for size in $KT_SIZES; do
 	kt_log "size $size"
 	KT_DB=$KT_TMP/detail-$size.db
 	bt_conference "$KT_DB"

@@ -8,7 +8,9 @@ set -u
 . "$(dirname "$0")/lib/kiosk-env.sh"
 kt_require
 
-KILLS=${KITH_DURABILITY_KILLS:-55}
+# 55 kills at the main instant (03:59, also the asan run's); at tests/run.sh's other instants
+# 11 each, to check the tap path's day there without paying the whole loop five more times.
+if [ "$KT_INSTANT" = 0359 ]; then KILLS=${KITH_DURABILITY_KILLS:-55}; else KILLS=${KITH_DURABILITY_KILLS:-11}; fi
 KT_DB=$KT_TMP/durable.db
 kt_fixture "$KT_DB"
 KT_CONF_EXTRA="repeat_window = 0"
@@ -56,7 +58,7 @@ kt_stop_kiosk || kt_fail "kiosk did not exit 0 on SIGTERM after the kill loop"
 grep -o ' tap attendee=[^ ]* result=\(checkin\|again\) kiosk=[^ ]* seq=[0-9]*$' "$KT_TMP/kiosk.log" |
 	sed 's/ tap attendee=\([^ ]*\) result=[a-z]* kiosk=\([^ ]*\) seq=\([0-9]*\)$/\2|\3|\1/' >"$KT_TMP/acked"
 acked=$(wc -l <"$KT_TMP/acked")
-[ "$acked" -ge 50 ] || kt_fail "only $acked acknowledged check-ins in $KILLS runs: the test did not tap enough"
+[ "$acked" -ge $((KILLS * 50 / 55)) ] || kt_fail "only $acked acknowledged check-ins in $KILLS runs: the test did not tap enough"
 missing=$(sqlite3 "$KT_DB" <<EOF
 CREATE TEMP TABLE acked(kiosk_id TEXT, seq INTEGER, attendee_id TEXT);
 .mode list

@@ -4,12 +4,14 @@
 # reads the scene description: the welcome shows the right name and colleagues, visible=0 and
 # not-yet-asked attendees never appear, the unknown badge gets the desk message, the consent
 # question stores the answer (No at one size, Yes at another), nothing overlaps or is cut by
-# the screen edge, and after the idle timeout no name is left on screen.
+# the screen edge, and after the idle timeout no name is left on screen. At the run's instant
+# (KT_INSTANT), a check-in is "here today" exactly when it falls in the conference day.
 # kith-test: asan
 # kith-test: tsan
 set -u
 . "$(dirname "$0")/lib/kiosk-env.sh"
 kt_require
+kt_log_instant
 
 layout_ok() { # what
 	kt_check_layout >"$KT_TMP/layout" || kt_fail "$1 at $size: $(cat "$KT_TMP/layout")"
@@ -20,7 +22,7 @@ never_hidden() { # what
 	done
 }
 
-for size in 800x480 1920x1080 480x800; do
+for size in $KT_SIZES; do
 	kt_log "size $size"
 	KT_DB=$KT_TMP/kiosk-$size.db
 	kt_fixture "$KT_DB"
@@ -67,6 +69,9 @@ for size in 800x480 1920x1080 480x800; do
 	# shellcheck disable=SC2086
 	kt_click $xy
 	kt_wait_screen attract 5 || kt_fail "OK on the unknown screen did not go back"
+
+	# The conference day, not the calendar day, decides who is here today.
+	[ "$size" = 800x480 ] && kt_check_day
 
 	# Consent: Ulrike's visibility is unset; she is asked, and the answer is stored.
 	kt_tap "$(kt_uid 6)"

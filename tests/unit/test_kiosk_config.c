@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "app/config.h"
+#include "common/clock.h"
 
 static int load(kiosk_config *c, int argc, const char **argv)
 {
@@ -103,6 +104,44 @@ static void test_flags_override_file(void **state)
 	remove(path);
 }
 
+/* day_starts: HH:MM from 00:00 to 23:59, default 04:00; anything else is a bad line. */
+static void test_day_starts(void **state)
+{
+	kiosk_config c;
+	const char *argv[] = { "kiosk" };
+	(void)state;
+	assert_int_equal(load(&c, 1, argv), 0);
+	assert_int_equal(c.day_starts, 4 * 60);
+	assert_int_equal(clock_day_starts(), 4 * 60);
+	assert_int_equal(config_apply_text(&c, "day_starts = 00:00\n", 19, "t.conf"), 0);
+	assert_int_equal(c.day_starts, 0);
+	assert_int_equal(config_apply_text(&c, "day_starts = 05:30\n", 19, "t.conf"), 0);
+	assert_int_equal(c.day_starts, 5 * 60 + 30);
+	const char bad[] = "day_starts = 25:00\nday_starts = abc\nday_starts = 4\nday_starts =\n";
+	assert_int_equal(config_apply_text(&c, bad, sizeof bad - 1, "t.conf"), 4);
+	assert_int_equal(c.day_starts, 5 * 60 + 30); /* a bad value changes nothing */
+	config_free(&c);
+}
+
+/* A malformed KITH_CLOCK refuses to start (config_load -1: the kiosk exits 2). */
+static void test_bad_test_clock_refused(void **state)
+{
+	kiosk_config c;
+	const char *argv[] = { "kiosk" };
+	(void)state;
+	setenv("KITH_CLOCK", "yesterday", 1);
+	assert_int_equal(load(&c, 1, argv), -1);
+	config_free(&c);
+	setenv("KITH_CLOCK", "2026-03-29T01:30:00Z", 1);
+	assert_int_equal(load(&c, 1, argv), 0);
+	assert_true(clock_is_set());
+	config_free(&c);
+	unsetenv("KITH_CLOCK");
+	assert_int_equal(load(&c, 1, argv), 0);
+	assert_false(clock_is_set());
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,6 +149,8 @@ int main(void)
 		cmocka_unit_test(test_bad_flags_refused),
 		cmocka_unit_test(test_file_keys_and_bad_lines),
 		cmocka_unit_test(test_flags_override_file),
+		cmocka_unit_test(test_day_starts),
+		cmocka_unit_test(test_bad_test_clock_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/util.h"
 #include "demo_data.h"
 
@@ -176,7 +177,7 @@ static int demo_session_put(demo *d, const char *id, const char *title, const ch
 /* The local midnight that begins day n of the conference (DST-safe: resolved per day). */
 static int64_t demo_day(demo *d, int n)
 {
-	return tz_local_midnight(d->o.tz, d->day0 + (int64_t)n * 86400 + 12 * 3600);
+	return clock_local_midnight_in(d->o.tz, d->day0 + (int64_t)n * 86400 + 12 * 3600);
 }
 
 static int demo_sessions_put(demo *d)
@@ -338,7 +339,7 @@ int cmd_demo(int argc, char **argv)
 	d.o.groups = 24;
 	d.o.sessions = 240;
 	d.o.checkins = -1;
-	d.o.now = (int64_t)time(NULL);
+	d.o.now = clock_now();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -377,7 +378,7 @@ int cmd_demo(int argc, char **argv)
 	d.rng = 0x4B697468ULL * 2654435761ULL ^ d.o.seed;
 	zone = demo_zone(tzopt);
 	d.o.tz = zone;
-	d.day0 = tz_local_midnight(zone, d.o.now);
+	d.day0 = clock_local_midnight_in(zone, d.o.now);
 
 	/* Never overwrite real conference data. */
 	if (access(db, F_OK) == 0) {

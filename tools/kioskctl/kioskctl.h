@@ -180,7 +180,6 @@ int64_t civil_to_epoch(const civil_time *c); /* as if UTC, ignoring offsets */
 /* The instant: the offset when the text had one, else local time in zone tz. */
 int civil_resolve(const civil_time *c, const char *tz, int64_t *out);
 int tz_valid(const char *tz);                         /* 1 if a zone we can find */
-int64_t tz_local_midnight(const char *tz, int64_t t); /* local midnight at or before t */
 /* Parses "HH:MM" / "H:MM:SS" / "MM" into seconds; -1 if malformed. */
 long duration_parse(const char *s);
 

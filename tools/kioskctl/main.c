@@ -10,6 +10,7 @@
 
 #include "import_rooms.h"
 #include "kioskctl.h"
+#include "common/clock.h"
 
 struct command {
 	const char *name;
@@ -46,6 +47,8 @@ static const char usage_text[] =
 int main(int argc, char **argv)
 {
 	log_set_name("kioskctl");
+	if (clock_init() != 0) /* a malformed KITH_CLOCK (tests only): see common/clock.h */
+		return EXIT_USAGE;
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "common/utf8.h"
+#include "common/clock.h"
 #include "common/util.h"
 
 typedef struct report {
@@ -62,10 +63,7 @@ static int load_checkins(report *r, int is_export)
 		fprintf(stderr, "kioskctl report: %s\n", sqlite3_errmsg(r->db));
 		goto out;
 	}
-	const char *old = getenv("TZ");
-	char *saved = old ? xstrdup(old) : NULL;
-	setenv("TZ", r->zone, 1);
-	tzset();
+	char *saved = clock_tz_push(r->zone);
 	int step;
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
 		time_t t = (time_t)sqlite3_column_int64(sel, 1);
@@ -81,12 +79,7 @@ static int load_checkins(report *r, int is_export)
 			break;
 		sqlite3_reset(ins);
 	}
-	if (saved != NULL)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
+	clock_tz_pop(saved);
 	if (step != SQLITE_DONE) {
 		fprintf(stderr, "kioskctl report: %s\n", sqlite3_errmsg(r->db));
 		goto out;

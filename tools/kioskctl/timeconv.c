@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "common/util.h"
 
 static int days_in_month(int y, int m)
@@ -102,27 +103,6 @@ int64_t civil_to_epoch(const civil_time *c)
 	return days * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
 }
 
-/* Points TZ at tz (NULL: leave it) and returns the previous value to restore. */
-static char *tz_push(const char *tz)
-{
-	const char *old = getenv("TZ");
-	char *saved = old ? xstrdup(old) : NULL;
-	if (tz != NULL && *tz != '\0')
-		setenv("TZ", tz, 1);
-	tzset();
-	return saved;
-}
-
-static void tz_pop(char *saved)
-{
-	if (saved != NULL)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
-}
-
 int civil_resolve(const civil_time *c, const char *tz, int64_t *out)
 {
 	if (c->has_offset) {
@@ -137,9 +117,9 @@ int civil_resolve(const civil_time *c, const char *tz, int64_t *out)
 	tm.tm_min = c->min;
 	tm.tm_sec = c->sec;
 	tm.tm_isdst = -1;
-	char *saved = tz_push(tz);
+	char *saved = clock_tz_push(tz);
 	time_t t = mktime(&tm);
-	tz_pop(saved);
+	clock_tz_pop(saved);
 	if (t == (time_t)-1)
 		return -1;
 	*out = (int64_t)t;
@@ -160,19 +140,6 @@ int tz_valid(const char *tz)
 		return 0;
 	snprintf(path, sizeof path, "%s/%s", dir ? dir : "/usr/share/zoneinfo", tz);
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-int64_t tz_local_midnight(const char *tz, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *saved = tz_push(tz);
-	localtime_r(&tt, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	time_t m = mktime(&tm);
-	tz_pop(saved);
-	return (int64_t)m;
 }
 
 long duration_parse(const char *s)

@@ -14,6 +14,43 @@ KT_SIM_PID=""
 KT_KIOSK_PID=""
 
 kt_skip() { echo "$*"; exit 77; }
+
+# The instant the test runs at: KT_INSTANT (tests/run.sh runs each kiosk and browse test at
+# every one of KT_INSTANTS), default 0359. Each names a local time in Europe/Berlin, the
+# fixture's zone, with the conference day it falls in (day_starts 04:00, the default) worked
+# out here by hand rather than by the code under test:
+#   KT_NOW        the instant; exported as KITH_CLOCK, so the fixture, kioskctl and the kiosk
+#                 start there (each process's clock then runs on from its own start)
+#   KT_DAY_START  the start of that conference day
+#   KT_EDGE_IN    a check-in that is "here today" (Night Owl Nadia, A16) ...
+#   KT_EDGE_OUT   ... and one that is not (Early Emil, A17): kt_check_day taps A18 to see.
+KT_INSTANTS="0005 0359 0401 dst yearend leapday"
+kt_berlin() { TZ=Europe/Berlin date -d "$1" +%s || kt_fail "date cannot read '$1'"; }
+kt_instant() { # name
+	case "$1" in
+	0005) set -- "2026-05-12 00:05" "2026-05-11 04:00" "2026-05-11 22:00" "2026-05-11 03:59" ;;
+	0359) set -- "2026-05-12 03:59" "2026-05-11 04:00" "2026-05-11 23:00" "2026-05-11 03:30" ;;
+	0401) set -- "2026-05-12 04:01" "2026-05-12 04:00" "2026-05-12 04:00" "2026-05-12 03:00" ;;
+	# Clocks skip 02:00-03:00 CET that night: now is just after the gap, the day began in CET.
+	dst) set -- "2026-03-29 03:10" "2026-03-28 04:00" "2026-03-29 01:59" "2026-03-28 03:59" ;;
+	# Runs on into 1 January: the conference day of 31 December goes on past midnight.
+	yearend) set -- "2026-12-31 23:59" "2026-12-31 04:00" "2026-12-31 04:00" "2026-12-31 03:59" ;;
+	# 1 March 2028 00:30 is still the conference day of 29 February.
+	leapday) set -- "2028-03-01 00:30" "2028-02-29 04:00" "2028-02-29 04:30" "2028-02-29 03:59" ;;
+	*) kt_fail "unknown KT_INSTANT '$1' (one of $KT_INSTANTS)" ;;
+	esac
+	KT_NOW=$(kt_berlin "$1"); KT_DAY_START=$(kt_berlin "$2")
+	KT_EDGE_IN=$(kt_berlin "$3"); KT_EDGE_OUT=$(kt_berlin "$4")
+	KITH_CLOCK=@$KT_NOW
+	export KITH_CLOCK
+}
+KT_INSTANT=${KT_INSTANT:-0359}
+kt_instant "$KT_INSTANT"
+# The screen sizes a kiosk or browse test walks through: all three at the main instant (03:59,
+# also the asan run's), where layout is the point; the first at the others, which are about
+# the day and the times shown, not about fitting text.
+if [ "$KT_INSTANT" = 0359 ]; then KT_SIZES="800x480 1920x1080 480x800"; else KT_SIZES=800x480; fi
+kt_log_instant() { echo "# instant $KT_INSTANT: $(TZ=Europe/Berlin date -d "@$KT_NOW" '+%F %H:%M %Z') (KITH_CLOCK=$KITH_CLOCK)"; }
 kt_fail() { echo "FAIL: $*" >&2; [ -n "${KT_KEEP:-}" ] && cp -r "$KT_TMP" "$KT_KEEP"; [ -f "$KT_TMP/scene" ] && { echo "--- scene:" >&2; cat "$KT_TMP/scene" >&2; }; [ -f "$KT_TMP/kiosk.log" ] && { echo "--- kiosk log (tail):" >&2; tail -n 20 "$KT_TMP/kiosk.log" >&2; }; exit 1; }
 kt_log() { echo "# $*"; }
 
@@ -74,7 +111,23 @@ kt_start_sim() {
 kt_sim() { echo "$*" >&9; }
 
 kt_fixture() { # db [--attendees N]
-	"$BUILD/bench/kiosk-fixture" "$@" || kt_fail "fixture $1"
+	"$BUILD/bench/kiosk-fixture" "$@" --edge "$KT_EDGE_IN" "$KT_EDGE_OUT" 2>>"$KT_TMP/fixture.log" ||
+		kt_fail "fixture $1: $(cat "$KT_TMP/fixture.log")"
+}
+
+# The conference day: Theo (A18) sees Nadia, checked in at KT_EDGE_IN, and not Emil, checked in
+# at KT_EDGE_OUT before the day began. Leaves the kiosk on attract.
+kt_check_day() {
+	kt_tap "$(kt_uid 18)"
+	kt_wait_screen welcome || kt_fail "badge A18 did not lead to the welcome screen"
+	kt_wait_text "Theo" || kt_fail "welcome without Theo"
+	kt_has_text "Night Owl Nadia" || kt_fail "$KT_INSTANT: Nadia, checked in $(TZ=Europe/Berlin date -d "@$KT_EDGE_IN" '+%F %H:%M'), is not here today"
+	! kt_has_text "Early Emil" || kt_fail "$KT_INSTANT: Emil, checked in $(TZ=Europe/Berlin date -d "@$KT_EDGE_OUT" '+%F %H:%M') before the day began, is shown as here today"
+	xy=$(kt_button_center "Done")
+	[ -n "$xy" ] || kt_fail "welcome without a Done button"
+	# shellcheck disable=SC2086
+	kt_click $xy
+	kt_wait_screen attract || kt_fail "Done did not return to attract"
 }
 
 # Starts the kiosk on $KT_DB at the given logical window size; extra kiosk flags follow.
