@@ -30,15 +30,27 @@ static struct {
 	int day_starts;       /* minutes after local midnight; -1 until set (= default) */
 } state = { CLOCK_REAL, 0, 0, -1 };
 
-/* Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t clock_days_from_civil(int64_t y, int m, int d)
 {
-	y -= m <= 2;
+	y -= m <= 2; /* H. Hinnant's days_from_civil */
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
 	int64_t yoe = y - era * 400;
 	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+void clock_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	z += 719468; /* H. Hinnant's civil_from_days */
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
 }
 
 static int month_days(int y, int m)
@@ -91,7 +103,7 @@ static int parse_iso(const char *s, int64_t *out)
 	if (*p != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) ||
 	    h > 23 || mi > 59 || sec > 59)
 		return -1;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	*out = clock_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 	       sign * (oh * 3600 + om * 60);
 	return 0;
 }
@@ -195,8 +207,8 @@ int clock_day_starts(void)
 /* Local wall time as one comparable number: minutes since a fixed origin. */
 static int64_t wall_key(const struct tm *tm)
 {
-	return (days_from_civil(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday) * 24 + tm->tm_hour) *
-		       60 + tm->tm_min;
+	int64_t days = clock_days_from_civil(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday);
+	return (days * 24 + tm->tm_hour) * 60 + tm->tm_min;
 }
 
 /* mktime of that date and wall time read as standard (isdst 0) or summer (1) time; 0 and the
@@ -233,8 +245,8 @@ static int64_t resolve(const struct tm *date, int minutes)
 	want.tm_hour = minutes / 60;
 	want.tm_min = minutes % 60;
 	int64_t key = wall_key(&want);
-	int64_t lo = days_from_civil(date->tm_year + 1900, date->tm_mon + 1, date->tm_mday) * 86400 +
-		     minutes * 60 - 16 * 3600;
+	int64_t day = clock_days_from_civil(date->tm_year + 1900, date->tm_mon + 1, date->tm_mday);
+	int64_t lo = day * 86400 + minutes * 60 - 16 * 3600;
 	int64_t hi = lo + 32 * 3600;
 	while (hi - lo > 1) {
 		int64_t mid = lo + (hi - lo) / 2;

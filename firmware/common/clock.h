@@ -32,6 +32,10 @@ int clock_is_set(void);
 /* Wall time, Unix seconds: the real clock, or the one KITH_CLOCK set. */
 int64_t clock_now(void);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back: pure arithmetic, no zone. */
+int64_t clock_days_from_civil(int64_t y, int m, int d);
+void clock_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+
 /* Parses "HH:MM" (00:00..23:59) into minutes after midnight. 0, or -1 if malformed. */
 int clock_parse_day_starts(const char *v, int *minutes);
 /* The day_starts the kiosk uses (clock_day_start); default CLOCK_DAY_STARTS_DEFAULT. Set once at

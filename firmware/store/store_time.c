@@ -3,29 +3,7 @@
  */
 #include "store/store_int.h"
 
-/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
+#include "common/clock.h"
 
 /* "2026-11-27T10:01:02Z"; returns -1 for a time outside years 1970..9999. */
 int store_iso_format(int64_t t, char out[21])
@@ -34,7 +12,7 @@ int store_iso_format(int64_t t, char out[21])
 	int m, d;
 	if (t < STORE_ISO_MIN || t > STORE_ISO_MAX)
 		return -1;
-	civil_from_days(t / 86400, &y, &m, &d);
+	clock_civil_from_days(t / 86400, &y, &m, &d);
 	int sec = (int)(t % 86400);
 	/* By hand: this runs a million times per export, and the ranges are known. */
 	int v[6] = { (int)y, m, d, sec / 3600, sec / 60 % 60, sec % 60 };
@@ -77,6 +55,6 @@ int store_iso_parse(const char *s, size_t len, int64_t *out)
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
 	    (mo == 2 && d == 29 && !leap) || v[3] > 23 || v[4] > 59 || v[5] > 59)
 		return -1;
-	*out = days_from_civil(y, mo, d) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+	*out = clock_days_from_civil(y, mo, d) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
 	return 0;
 }

@@ -93,13 +93,7 @@ int iso_parse(const char *s, civil_time *c, int date_only)
 
 int64_t civil_to_epoch(const civil_time *c)
 {
-	/* Days from 1970-01-01 (H. Hinnant's days_from_civil). */
-	int64_t y = c->year - (c->mon <= 2);
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (c->mon + (c->mon > 2 ? -3 : 9)) + 2) / 5 + c->day - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	int64_t days = era * 146097 + doe - 719468;
+	int64_t days = clock_days_from_civil(c->year, c->mon, c->day);
 	return days * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
 }
 
