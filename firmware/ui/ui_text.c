@@ -316,6 +316,17 @@ void ui_text_cache_free(ui *u)
 	u->measure = NULL;
 }
 
+/* The first len bytes of text, trailing spaces dropped, and "…", into buf. */
+static void prefix_ellipsis(const char *text, size_t len, char *buf, size_t bufsize)
+{
+	while (len > 0 && text[len - 1] == ' ')
+		len--;
+	if (len + sizeof ELLIPSIS > bufsize)
+		len = bufsize - sizeof ELLIPSIS;
+	memcpy(buf, text, len);
+	memcpy(buf + len, ELLIPSIS, sizeof ELLIPSIS);
+}
+
 /* The longest prefix of text that fits max_w with "…" appended, written into buf. */
 static void ellipsize(ui *u, const char *text, int face, int px, int max_w, char *buf, size_t bufsize)
 {
@@ -331,28 +342,14 @@ static void ellipsize(ui *u, const char *text, int face, int px, int max_w, char
 	hi = n;
 	while (lo < hi) { /* largest k with width(prefix(k) + "…") <= max_w */
 		int mid = (lo + hi + 1) / 2, w, h;
-		size_t len = offs[mid];
-		while (len > 0 && text[len - 1] == ' ')
-			len--;
-		if (len + sizeof ELLIPSIS > bufsize)
-			len = bufsize - sizeof ELLIPSIS;
-		memcpy(buf, text, len);
-		memcpy(buf + len, ELLIPSIS, sizeof ELLIPSIS);
+		prefix_ellipsis(text, offs[mid], buf, bufsize);
 		ui_text_size(u, buf, face, px, &w, &h);
 		if (w <= max_w)
 			lo = mid;
 		else
 			hi = mid - 1;
 	}
-	{
-		size_t len = offs[lo];
-		while (len > 0 && text[len - 1] == ' ')
-			len--;
-		if (len + sizeof ELLIPSIS > bufsize)
-			len = bufsize - sizeof ELLIPSIS;
-		memcpy(buf, text, len);
-		memcpy(buf + len, ELLIPSIS, sizeof ELLIPSIS);
-	}
+	prefix_ellipsis(text, offs[lo], buf, bufsize);
 }
 
 SDL_Rect ui_text(ui *u, const char *text, int face, int px, SDL_Color c, int x, int y, int max_w,
