@@ -41,9 +41,12 @@ static void fault_draw(void *self, ui *u, screen_state *st, const screen_theme *
 			len = sizeof line - 1;
 		memcpy(line, p, len);
 		line[len] = '\0';
-		if (line[0])
-			y += ui_text_wrap(u, line, UI_FACE_REGULAR, m->px_small, t->text, x, y, w, lines,
+		if (line[0]) {
+			/* A long path: a little smaller first, so that a line stays one line. */
+			int px = ui_text_fit(u, line, UI_FACE_REGULAR, m->px_small, m->px_small * 4 / 5, w);
+			y += ui_text_wrap(u, line, UI_FACE_REGULAR, px, t->text, x, y, w, lines,
 					  UI_LEFT) + m->gap / 2;
+		}
 		p = nl ? nl + 1 : p + len;
 	}
 	snprintf(n, sizeof n, "%u", f->tries);
