@@ -1,4 +1,5 @@
 #!/bin/sh
+# kith-test: asan
 # A full data partition at start: the kiosk holds on "Storage full" instead of exiting, and
 # acknowledges no tap until there is space again; then it carries on by itself.
 # Real parts: a loop-mounted ext4 filesystem as the data partition (needs root, like the usb-*
