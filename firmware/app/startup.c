@@ -160,8 +160,7 @@ static int store_attempt(void *ctx, screen_fault *f)
 	if (rc == 0) {
 		*t->db = s;
 		if (f->tries > 0)
-			log_info("database %s opened after %u tr%s", c->db_path, f->tries + 1,
-				 f->tries ? "ies" : "y");
+			log_info("database %s opened after %u tries", c->db_path, f->tries + 1);
 		return 0;
 	}
 	store_close(s);
