@@ -22,6 +22,7 @@
 
 #include "app/config.h"
 #include "app/kiosk.h"
+#include "app/startup.h"
 #include "app/watchdog.h"
 #include "app/worker.h"
 #include "common/clock.h"
@@ -116,50 +117,31 @@ int main(int argc, char **argv)
 	int rc;
 
 	log_set_name("kiosk");
+	signals_install();
 	rc = config_load(&k->cfg, argc, argv);
 	if (rc != 0) {
+		if (rc < 0 && k->cfg.errors_on_screen)
+			startup_config_refused(k, &quit_requested); /* the appliance: until stopped */
 		config_free(&k->cfg);
 		free(k);
 		return rc > 0 ? 0 : 2;
 	}
-	signals_install();
 
-	if (store_open(&db, k->cfg.db_path, STORE_OPEN_CREATE) != 0)
-		die("cannot open database %s: %s", k->cfg.db_path, db ? store_errmsg(db) : "failed");
-	if (store_kiosk_set(db, k->cfg.kiosk_id, k->cfg.location) != 0)
-		die("database %s: cannot set kiosk id: %s", k->cfg.db_path, store_errmsg(db));
+	/* A database that cannot be opened holds the kiosk on the fault screen, retrying; the
+	 * reader and the worker start only once it is open, so nothing is acknowledged before. */
+	if (startup_store_open(k, &db, &quit_requested) != 0) {
+		ui_close(k->ui);
+		SDL_Quit();
+		config_free(&k->cfg);
+		free(k);
+		log_info("stopped while waiting for the database");
+		return 0;
+	}
 	store_set_repeat_window(db, k->cfg.repeat_window);
 	apply_meta(k, db);
 
-	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* one tap = one event (ui_input.c) */
-	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
-	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-	/* A software renderer must not present through a hidden GL one (llvmpipe on a GPU-less
-	 * machine costs more than the whole frame). */
-	if (getenv("SDL_RENDER_DRIVER") && strcmp(getenv("SDL_RENDER_DRIVER"), "software") == 0)
-		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
-		die("SDL: %s", SDL_GetError());
-	{
-		ui_options o;
-		memset(&o, 0, sizeof o);
-		o.title = k->conference[0] ? k->conference : "Kith kiosk";
-		o.width = k->cfg.width;
-		o.height = k->cfg.height;
-		o.fullscreen = k->cfg.fullscreen;
-		o.rotate = k->cfg.rotate;
-		o.font[UI_FACE_REGULAR] = k->cfg.font_regular;
-		o.font[UI_FACE_BOLD] = k->cfg.font_bold;
-		o.font_fallback = k->cfg.font_fallback;
-		o.scene_file = k->cfg.scene_file;
-		if (ui_open(&k->ui, &o) != 0)
-			die("cannot open the display (see above)");
-	}
-	if (!k->cfg.fullscreen)
-		SDL_ShowCursor(SDL_ENABLE);
-	else
-		SDL_ShowCursor(SDL_DISABLE);
+	if (!k->ui && startup_display_open(k, k->conference[0] ? k->conference : "Kith kiosk") != 0)
+		die("cannot open the display (see above)");
 	if (kiosk_init(k) != 0)
 		die("cannot set up events");
 	{

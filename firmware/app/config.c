@@ -17,11 +17,12 @@
 
 #define CONFIG_FILE_MAX (1 << 20)
 #define LINE_MAX_LEN 1024
+#define CONFIG_ERRORS_MAX 8192
 
 static const char usage[] =
 	"usage: kiosk [--db FILE] [--reader CONNSTRING] [--usb-dir DIR] [--kiosk-id ID]\n"
 	"             [--location TEXT] [--fullscreen | --window WxH] [--rotate 0|90|180|270]\n"
-	"             [--config FILE]\n";
+	"             [--config FILE] [--errors-on-screen]\n";
 
 static void set_str(char **dst, const char *v)
 {
@@ -279,15 +280,21 @@ static int apply_args(kiosk_config *c, int argc, char **argv, int want_config_on
 				c->fullscreen = 1;
 			continue;
 		}
+		if (strcmp(a, "--errors-on-screen") == 0) {
+			c->errors_on_screen = 1;
+			continue;
+		}
 		for (k = 0; k < ARRAY_LEN(flags); k++)
 			if (strcmp(a, flags[k].flag) == 0)
 				break;
 		if (k == ARRAY_LEN(flags)) {
-			fprintf(stderr, "kiosk: unknown option '%s'\n%s", a, usage);
+			log_error("unknown option '%s'", a);
+			fputs(usage, stderr);
 			return -1;
 		}
 		if (i + 1 >= argc) {
-			fprintf(stderr, "kiosk: %s needs a value\n%s", a, usage);
+			log_error("%s needs a value", a);
+			fputs(usage, stderr);
 			return -1;
 		}
 		i++;
@@ -306,7 +313,8 @@ static int apply_args(kiosk_config *c, int argc, char **argv, int want_config_on
 		}
 	}
 	if (!want_config_only && saw_window && c->fullscreen) {
-		fprintf(stderr, "kiosk: --fullscreen and --window exclude each other\n%s", usage);
+		log_error("--fullscreen and --window exclude each other");
+		fputs(usage, stderr);
 		return -1;
 	}
 	if (!want_config_only && saw_window)
@@ -314,7 +322,7 @@ static int apply_args(kiosk_config *c, int argc, char **argv, int want_config_on
 	return 0;
 }
 
-int config_load(kiosk_config *c, int argc, char **argv)
+static int config_read(kiosk_config *c, int argc, char **argv)
 {
 	int rc;
 
@@ -326,15 +334,16 @@ int config_load(kiosk_config *c, int argc, char **argv)
 		size_t len = 0;
 		char *text = config_read_file(c->config_path, &len);
 		if (!text) {
-			fprintf(stderr, "kiosk: cannot read config file %s\n", c->config_path);
+			log_error("cannot read config file %s", c->config_path);
 			return -1;
 		}
 		rc = config_apply_text(c, text, len, c->config_path);
 		free(text);
 		if (rc != 0) {
+			/* Refused by config_load (the lines were logged); the flags still apply, so
+			 * that --errors-on-screen shows the message on the display they ask for. */
 			fprintf(stderr, "kiosk: %s: %d bad line%s (see above)\n", c->config_path, rc,
 				rc == 1 ? "" : "s");
-			return -1;
 		}
 	}
 	rc = apply_args(c, argc, argv, 0);
@@ -352,9 +361,37 @@ void config_free(kiosk_config *c)
 	char **strs[] = { &c->db_path,   &c->reader,       &c->usb_dir,     &c->kiosk_id,
 			  &c->location,  &c->config_path,  &c->admin_pin,   &c->font_regular,
 			  &c->font_bold, &c->font_fallback, &c->scene_file, &c->theme_file,
-			  &c->demo_sim_fifo, &c->demo_badges };
+			  &c->demo_sim_fifo, &c->demo_badges, &c->errors };
 	for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;
 	}
+}
+
+/* Appends one error line to c->errors (bounded: a screen shows a few dozen lines at most). */
+static void config_collect(void *ctx, const char *msg)
+{
+	kiosk_config *c = ctx;
+	size_t have = c->errors ? strlen(c->errors) : 0, add = strlen(msg);
+
+	if (have + add + 2 > CONFIG_ERRORS_MAX)
+		return;
+	c->errors = xreallocarray(c->errors, have + add + 2, 1);
+	memcpy(c->errors + have, msg, add);
+	memcpy(c->errors + have + add, "\n", 2);
+}
+
+int config_load(kiosk_config *c, int argc, char **argv)
+{
+	int rc;
+
+	log_set_error_sink(config_collect, c);
+	rc = config_read(c, argc, argv);
+	log_set_error_sink(NULL, NULL);
+	for (int i = 1; i < argc; i++) /* even when an earlier flag was refused */
+		if (strcmp(argv[i], "--errors-on-screen") == 0)
+			c->errors_on_screen = 1;
+	if (rc == 0 && c->errors)
+		rc = -1;
+	return rc;
 }

@@ -28,11 +28,15 @@ typedef struct kiosk_config {
 	char *theme_file;     /* NULL: built-in colours; e.g. assets/theme/kith.theme */
 	char *demo_sim_fifo;  /* demo: keys 1..8 write pn532-sim commands into this FIFO */
 	char *demo_badges;    /* demo: "KEY UID_HEX TEXT|- LABEL..." lines for the legend */
+	int errors_on_screen; /* --errors-on-screen: a refused config is shown, not exit 2 */
+	char *errors;         /* what config_load refused, one message a line; NULL when none */
 } kiosk_config;
 
 /* Fills defaults, reads --config (if given) and the flags, then sets the clock (KITH_CLOCK,
  * day_starts: common/clock.h). Returns 0 to run, 1 when --help was printed, -1 after printing
- * a message naming the bad flag, line or KITH_CLOCK value. */
+ * a message naming the bad flag, line or KITH_CLOCK value. Every error line logged while
+ * loading (config's own and those of anything it calls) is also kept in c->errors, and any
+ * such line refuses the config: the kiosk shows them with --errors-on-screen. */
 int config_load(kiosk_config *c, int argc, char **argv);
 /* Applies `key = value` text (a config file's contents); name is used in messages. Unknown keys
  * are warned about and skipped; returns the number of bad lines (0 = all good). */

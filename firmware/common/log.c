@@ -10,6 +10,8 @@
 #include "common/clock.h"
 
 static const char *log_program = "kith"; /* set once at start-up, read-only after */
+static log_sink_fn log_error_sink;       /* start-up only (log.h), NULL after */
+static void *log_error_sink_ctx;
 
 void log_set_name(const char *program)
 {
@@ -27,6 +29,12 @@ static void log_line(const char *level, const char *fmt, va_list ap)
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	fprintf(stderr, "%s %s: %s%s\n", stamp, log_program, level, msg);
+}
+
+void log_set_error_sink(log_sink_fn fn, void *ctx)
+{
+	log_error_sink = fn;
+	log_error_sink_ctx = ctx;
 }
 
 void log_info(const char *fmt, ...)
@@ -51,6 +59,13 @@ void log_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_line("error: ", fmt, ap);
 	va_end(ap);
+	if (log_error_sink) {
+		char msg[1024];
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		va_end(ap);
+		log_error_sink(log_error_sink_ctx, msg);
+	}
 }
 
 void die(const char *fmt, ...)

@@ -11,4 +11,10 @@ void log_warn(const char *fmt, ...) KITH_PRINTF(1, 2);
 void log_error(const char *fmt, ...) KITH_PRINTF(1, 2);
 _Noreturn void die(const char *fmt, ...) KITH_PRINTF(1, 2);
 
+/* Start-up only: while a sink is set, every error line (its message, without stamp or level) is
+ * also handed to fn, so whatever a loader reports can be shown on screen too (config_load).
+ * Set and cleared on one thread before any other thread starts; NULL clears it. */
+typedef void (*log_sink_fn)(void *ctx, const char *msg);
+void log_set_error_sink(log_sink_fn fn, void *ctx);
+
 #endif

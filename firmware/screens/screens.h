@@ -83,6 +83,14 @@ typedef struct screen_tap {
 	uint64_t detected_ns;   /* when the reader saw the badge (tap-to-frame timing) */
 } screen_tap;
 
+/* ---- What stops the kiosk at start-up (the fault screen, app/startup.c) -------------------- */
+typedef struct screen_fault {
+	const char *title;  /* for the operator, e.g. "Storage full: see the admin guide" */
+	const char *body;   /* what the kiosk does meanwhile */
+	const char *detail; /* the reason, or the refused config lines: one a line, small text */
+	unsigned tries;     /* attempts so far: the scene's "tries" note, for tests */
+} screen_fault;
+
 /* ---- Screens --------------------------------------------------------------------------------- */
 enum screen_id {
 #define SCREEN(id, name) SCREEN_##id,
@@ -123,6 +131,7 @@ typedef struct screen_state {
 	int64_t now;             /* wall clock, for times and "upcoming" */
 	const char *reader;      /* the reader's state name ("ready"), for admin */
 	const char *reader_error; /* what is wrong with the reader now; "" when it works */
+	const screen_fault *fault; /* the fault screen's message (owned by the app) */
 	ui_tap done, yes, no;    /* buttons, rects set while drawing */
 	ui_scroll sessions;      /* the welcome screen's session list */
 	ui_tap browse;           /* "Sessions & map" button (attract, welcome) */

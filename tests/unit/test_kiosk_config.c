@@ -142,6 +142,48 @@ static void test_bad_test_clock_refused(void **state)
 	config_free(&c);
 }
 
+/* Every refused line is kept for the screen (--errors-on-screen), FILE:LINE, value and form;
+ * the flags still apply after a bad file, so the message shows on the display they ask for. */
+static void test_refused_lines_collected(void **state)
+{
+	kiosk_config c;
+	char path[] = "/tmp/kith-config-test-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	const char *argv[] = { "kiosk", "--config", path, "--window", "640x480", "--errors-on-screen" };
+	const char *bogus[] = { "kiosk", "--bogus", "--errors-on-screen" };
+	const char *fine[] = { "kiosk", "--window", "800x480" };
+	char want[256];
+	(void)state;
+	fputs("rotate = 45\nscene_file = /tmp/s\nwindow = abc\n", f);
+	fclose(f);
+	assert_int_equal(load(&c, 6, argv), -1);
+	assert_int_equal(c.errors_on_screen, 1);
+	assert_non_null(c.errors);
+	snprintf(want, sizeof want, "%s:1: rotate must be 0, 90, 180 or 270, not '45'\n", path);
+	assert_non_null(strstr(c.errors, want));
+	snprintf(want, sizeof want, "%s:3: window must be WIDTHxHEIGHT (e.g. 800x480), not 'abc'\n",
+		 path);
+	assert_non_null(strstr(c.errors, want));
+	assert_string_equal(c.scene_file, "/tmp/s");
+	assert_int_equal(c.width, 640);
+	assert_int_equal(c.rotate, 0);
+	config_free(&c);
+	assert_null(c.errors);
+	remove(path);
+
+	/* A refused flag before --errors-on-screen: the flag is still seen. */
+	assert_int_equal(load(&c, 3, bogus), -1);
+	assert_int_equal(c.errors_on_screen, 1);
+	assert_non_null(strstr(c.errors, "unknown option '--bogus'"));
+	config_free(&c);
+
+	assert_int_equal(load(&c, 3, fine), 0);
+	assert_null(c.errors);
+	assert_int_equal(c.errors_on_screen, 0);
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_flags_override_file),
 		cmocka_unit_test(test_day_starts),
 		cmocka_unit_test(test_bad_test_clock_refused),
+		cmocka_unit_test(test_refused_lines_collected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
