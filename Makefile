@@ -24,7 +24,7 @@ endif
 
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS     := sdl2 SDL2_ttf libnfc sqlite3 libxml-2.0 json-c fontconfig fribidi harfbuzz
+PKGS     := sdl2 SDL2_ttf libnfc sqlite3 libxml-2.0 json-c fontconfig fribidi harfbuzz libsodium espeak-ng
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror

@@ -63,7 +63,7 @@ step "root filesystem (mmdebstrap, bookworm arm64)"
 pkgs=systemd,systemd-sysv,udev,kmod,e2fsprogs,dosfstools,fake-hwclock,adduser
 pkgs=$pkgs,linux-image-arm64,raspi-firmware
 pkgs=$pkgs,libsdl2-2.0-0,libsdl2-ttf-2.0-0,libnfc6,libnfc-bin,libusb-0.1-4,libsqlite3-0,libxml2,libjson-c5
-pkgs=$pkgs,libfribidi0,libharfbuzz0b
+pkgs=$pkgs,libfribidi0,libharfbuzz0b,libsodium23,libespeak-ng1
 pkgs=$pkgs,libegl1,libgles2,libgl1-mesa-dri,libegl-mesa0,libgbm1
 pkgs=$pkgs,fonts-dejavu-core,fonts-droid-fallback,sqlite3
 # Noto for the scripts attendees write their names in (issue 13), chosen by the kiosk through

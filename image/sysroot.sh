@@ -7,7 +7,7 @@ set -eu
 arch=$1 dir=$2
 mirror=${KITH_MIRROR:-http://deb.debian.org/debian}
 stamp="$dir/.kith-sysroot"
-pkgs="libc6-dev,libsdl2-dev,libsdl2-ttf-dev,libnfc-dev,libsqlite3-dev,libxml2-dev,libjson-c-dev,libfontconfig-dev,libfribidi-dev,libharfbuzz-dev,busybox-static"
+pkgs="libc6-dev,libsdl2-dev,libsdl2-ttf-dev,libnfc-dev,libsqlite3-dev,libxml2-dev,libjson-c-dev,libfontconfig-dev,libfribidi-dev,libharfbuzz-dev,libsodium-dev,libespeak-ng-dev,busybox-static"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pkgs" ]; then
 	exit 0
 fi
