@@ -1,5 +1,5 @@
 /* Untrusted files on a stick, handled without following links or trusting sizes.
- * Internal to the USB sync module. */
+ * Internal to sync/: the USB sync and the exchange (exchange.c). */
 #ifndef KITH_SYNC_STICKFILE_H
 #define KITH_SYNC_STICKFILE_H
 

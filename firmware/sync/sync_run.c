@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include "sync/usb_sync.h"
 #include "sync/conference.h"
+#include "sync/exchange.h"
 #include "sync/stick_verify.h"
 #include "sync/stickfile.h"
 #include "store/export.h"
@@ -170,20 +171,6 @@ static int export_progress(void *ctx, int64_t done, int64_t total)
 	return stopped(r); /* the report may have taken a while (a test pauses in it) */
 }
 
-/* Export file names carry the kiosk id; keep them to characters every filesystem takes. */
-static void export_name(const char *kiosk_id, char *out, size_t outsize)
-{
-	size_t n = 0;
-	n += (size_t)snprintf(out, outsize, "checkins-");
-	for (const char *p = kiosk_id; *p != '\0' && n + 8 < outsize; p++) {
-		char c = *p;
-		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			 c == '-' || c == '_' || c == '.';
-		out[n++] = ok ? c : '_';
-	}
-	snprintf(out + n, outsize - n, ".sqlite");
-}
-
 static int contains(const char *haystack, const char *needle)
 {
 	return strstr(haystack, needle) != NULL;
@@ -314,7 +301,7 @@ static int step_open_kith(run *r, int stickfd, int *writable)
 static void step_merge(run *r, store *s, int kithfd, const char *own, const char *tmpdir,
 		       char *note, size_t notesize)
 {
-	char **names = NULL, err[400];
+	char **names = NULL;
 	int n = kithfd < 0 ? 0 : stickfile_list_exports(kithfd, own, &names, MAX_OTHER_EXPORTS);
 	int64_t max = r->cfg->max_export_bytes > 0 ? r->cfg->max_export_bytes : DEFAULT_MAX_EXPORT;
 
@@ -323,34 +310,29 @@ static void step_merge(run *r, store *s, int kithfd, const char *own, const char
 		return;
 	}
 	for (int i = 0; i < n && !stopped(r); i++) {
-		char *copy = NULL;
-		time_t mtime;
-		int64_t added = 0;
+		exchange_limits lim = { .max_file_bytes = max };
+		exchange_take_result take;
 		report(r, USB_SYNC_MERGE, i, n, "Adding check-ins from other kiosks");
-		int rc = stickfile_copy(kithfd, names[i], max, tmpdir, &copy, &mtime, err, sizeof(err));
-		if (rc == 0) {
-			rc = store_merge_export(s, copy, &added, err, sizeof(err));
-			unlink(copy);
-			free(copy);
-			if (rc == 0) {
-				r->res->merged_files++;
-				r->res->merged_added += added;
-				log_info("usb: merged %s: %lld new check-ins", names[i], (long long)added);
-				continue;
-			}
-			rc = STICKFILE_EREFUSED;
+		int rc = exchange_take_file(s, kithfd, names[i], &lim, tmpdir, &take);
+		if (rc == EXCHANGE_MERGED) {
+			r->res->merged_files++;
+			r->res->merged_added += take.added;
+			log_info("usb: merged %s: %lld new check-ins", names[i], (long long)take.added);
+			continue;
 		}
-		log_warn("usb: %s refused: %s", names[i], err);
+		if (rc == EXCHANGE_MISSING)
+			continue; /* listed a moment ago, gone now: nothing to take */
+		log_warn("usb: %s refused: %s", names[i], take.why);
 		if (stopped(r))
 			break;
-		if (rc == STICKFILE_EIO)
+		if (rc == EXCHANGE_EIO)
 			fail_with(r, USB_SYNC_EIO);
-		else if (rc == STICKFILE_ELOCAL)
+		else if (rc == EXCHANGE_ELOCAL)
 			fail_with(r, USB_SYNC_EKIOSK);
 		else
 			fail_with(r, USB_SYNC_EBADFILE);
 		if (note[0] == '\0')
-			snprintf(note, notesize, "%s was not used: %s.", names[i], err);
+			snprintf(note, notesize, "%s was not used: %s.", names[i], take.why);
 	}
 	if (n > 0 && !r->stopped)
 		report(r, USB_SYNC_MERGE, n, n, "Adding check-ins from other kiosks");
@@ -518,7 +500,7 @@ int usb_sync_run(const usb_sync_config *cfg, const char *stick_dir, const atomic
 		fail_with(&r, USB_SYNC_EKIOSK);
 		goto done;
 	}
-	export_name(cfg->kiosk_id ? cfg->kiosk_id : "kiosk", own, sizeof(own));
+	exchange_file_name(cfg->kiosk_id ? cfg->kiosk_id : "kiosk", own, sizeof(own));
 
 	kithfd = step_open_kith(&r, stickfd, &writable);
 	if (writable && !stopped(&r))
