@@ -25,6 +25,20 @@ typedef int (*export_progress_fn)(void *ctx, int64_t done, int64_t total);
 int export_write(store *s, const char *out_path, export_progress_fn progress, void *ctx,
 		 char *err, size_t errlen);
 
+/* One block of this kiosk's log for the exchange (docs/CONTRACT.md "Exchange"). */
+typedef struct export_segment {
+	const char *kiosk_id;        /* whose check-ins: only rows of this kiosk are written */
+	int64_t block;               /* block number, recorded in meta.segment */
+	int64_t first_seq, last_seq; /* the block's seq range */
+	int sealed;                  /* 1: the block is full and this file is final */
+} export_segment;
+
+/* The check-ins of seg (and the attendees they name, the kiosk's row, its consent answers
+ * published by this block) as an export, written like export_write. *rows (may be NULL)
+ * gets the check-ins written. */
+int export_write_segment(store *s, const char *out_path, const export_segment *seg,
+			 int64_t *rows, char *err, size_t errlen);
+
 /* Union of the check-ins (and the attendee/kiosk rows they need) of in_path into the export
  * file out_path, created if missing. Idempotent: merging twice adds nothing. *added (may be
  * NULL) gets the number of new check-ins. */
@@ -39,5 +53,47 @@ int store_merge_export(store *s, const char *in_path, int64_t *added, char *err,
  * its check-ins; refuses anything whose application_id is not an export's. label names the file
  * in err (path may be a private copy). Returns 0 with *rows, or a negative STORE_E* code. */
 int export_count(const char *path, const char *label, int64_t *rows, char *err, size_t errlen);
+
+/* ---- The exchange's bookkeeping (store_exchange.c) -------------------------------------- */
+/* Records this kiosk's consent answer (0 or 1) for the exchange, as the latest one known;
+ * store_attendee_set_visible calls it in its transaction. */
+int store_consent_record(store *s, const char *attendee_id, int visible);
+/* The highest seq of kiosk_id's check-ins here (0 when none). */
+int store_exchange_own_max_seq(store *s, const char *kiosk_id, int64_t *max_seq);
+/* A short text that changes whenever the check-ins of kiosk_id in seqs lo..hi or its consent
+ * answers published by that block change: the publisher rewrites a block only then. */
+int store_exchange_block_print(store *s, const char *kiosk_id, int64_t lo, int64_t hi,
+			       char *out, size_t outsize);
+
+typedef struct store_exchange_file {
+	int64_t size, mtime_ns; /* as stat saw it before the copy that was merged */
+	int64_t digest;         /* FNV-1a of its first 100 bytes */
+	int sealed;             /* it said it was a sealed segment */
+} store_exchange_file;
+/* What was merged under name: 1 with *f, 0 if never. f NULL in _put forgets name. */
+int store_exchange_file_get(store *s, const char *name, store_exchange_file *f);
+int store_exchange_file_put(store *s, const char *name, const store_exchange_file *f);
+/* Every check-in of kiosk_id with seq 1..*contiguous is here (0: nothing known). */
+int store_exchange_seen(store *s, const char *kiosk_id, int64_t *contiguous);
+/* Moves kiosk_id's contiguous mark up from from as far as the check-ins here allow. */
+int store_exchange_advance(store *s, const char *kiosk_id, int64_t from, int64_t *contiguous);
+
+/* What an exchange file says it is (meta exchange_kind, exported_by, segment). */
+enum export_kind { EXPORT_KIND_WHOLE = 0, EXPORT_KIND_SEALED = 1, EXPORT_KIND_OPEN = 2 };
+
+/* The merge the exchange runs (store_merge_export is this without a name): checks that name
+ * is the canonical name of what the file says it is (exchange_name) and, for a segment,
+ * that it holds only its kiosk's check-ins; then merges only check-ins above each source
+ * kiosk's contiguous mark, and consent answers (latest wins). */
+typedef struct export_take {
+	int64_t added;       /* new check-ins */
+	int64_t consent;     /* consent answers that changed an attendee here */
+	int64_t read;        /* check-ins read from the file (above the marks) */
+	int kind;            /* enum export_kind */
+} export_take;
+typedef void (*export_name_fn)(int kind, const char *kiosk_id, int64_t segment, char *out,
+			       size_t outsize);
+int store_merge_exchange(store *s, const char *in_path, const char *name,
+			 export_name_fn canonical, export_take *res, char *err, size_t errlen);
 
 #endif

@@ -47,5 +47,17 @@ char *export_dir_of(const char *path); /* the directory part ("." when none); ca
 char *export_temp_beside(const char *path, char *err, size_t errlen);
 /* Creates the export schema in an empty file: 0 or STORE_EIO with err. */
 int export_create(const char *path, char *err, size_t errlen);
+int export_create_paged(const char *path, int page_size, char *err, size_t errlen);
+
+/* ---- export_consent.c: consent answers in exports (latest answer wins) ------------------- */
+/* Copies consent rows (main.consent, filtered by where, a fixed SQL condition over its
+ * columns with ?1 = kiosk id, ?2/?3 = an at_seq range) into kith_export.consent. */
+int export_copy_consent(sqlite3 *db, const char *where, const char *kiosk_id, int64_t lo,
+			int64_t hi);
+/* The input's consent answers into the kiosk database, latest wins (answered_at, then
+ * kiosk_id); an input without the table adds nothing. *changed: answers that won. */
+int export_merge_consent_store(store *s, sqlite3 *in, int64_t *changed);
+/* The same into another export file (kioskctl merge). An SQLite code. */
+int export_merge_consent_file(sqlite3 *out, sqlite3 *in);
 
 #endif

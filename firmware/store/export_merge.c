@@ -213,6 +213,8 @@ static int merge_into_export(sqlite3 *out, sqlite3 *in, int64_t *added, int64_t 
 	if (rc == SQLITE_OK)
 		rc = merge_optional(out, in, "meta", mcols, 2, "INSERT OR IGNORE INTO meta(key, "
 				    "value) VALUES (?1, ?2)", 0);
+	if (rc == SQLITE_OK)
+		rc = export_merge_consent_file(out, in);
 	return rc;
 }
 
@@ -336,71 +338,284 @@ static int merge_row(store *s, sqlite3 *in, sqlite3_stmt *rows, const char *k, i
 	return 0;
 }
 
-int store_merge_export(store *s, const char *in_path, int64_t *added, char *err, size_t errlen)
+/* What the input says it is: meta exchange_kind, exported_by, segment (a file of format 1
+ * has none of them: a whole file of whoever exported it). */
+static void input_identity(sqlite3 *in, int *kind, char *by, size_t bylen, int64_t *segment)
+{
+	static const char *const cols[] = { "key", "value" };
+	sqlite3_stmt *st = NULL;
+	*kind = EXPORT_KIND_WHOLE;
+	*segment = -1;
+	by[0] = '\0';
+	if (export_prepare_optional(in, "meta", cols, 2, &st) != SQLITE_OK || st == NULL) {
+		sqlite3_finalize(st);
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = export_in_text(st, 0), *v = export_in_text(st, 1);
+		if (strcmp(k, "exported_by") == 0 && export_id_ok(st, 1))
+			str_copy_utf8(by, bylen, v);
+		else if (strcmp(k, "exchange_kind") == 0)
+			*kind = strcmp(v, "sealed") == 0 ? EXPORT_KIND_SEALED :
+				strcmp(v, "open") == 0 ? EXPORT_KIND_OPEN : EXPORT_KIND_WHOLE;
+		else if (strcmp(k, "segment") == 0)
+			*segment = strtoll(v, NULL, 10);
+	}
+	sqlite3_finalize(st);
+}
+
+/* A file's name must be the name of what it says it is, and a segment must hold only its
+ * own kiosk's check-ins: a file put under another kiosk's name, or a stranger's, is refused
+ * whole. 0 or STORE_ESCHEMA with err. */
+static int check_identity(sqlite3 *in, const char *name, export_name_fn canonical, int *kind,
+			  char *err, size_t errlen)
+{
+	char by[STORE_ID_MAX], want[256];
+	int64_t segment;
+	sqlite3_stmt *st = NULL;
+	int ok = 1;
+
+	input_identity(in, kind, by, sizeof by, &segment);
+	if (name == NULL || canonical == NULL)
+		return 0;
+	if (by[0] == '\0') {
+		if (*kind == EXPORT_KIND_WHOLE)
+			return 0; /* format 1 from a tool: no kiosk to hold the name to */
+		export_seterr(err, errlen, "%s says it is a segment but not whose", name);
+		return STORE_ESCHEMA;
+	}
+	if (*kind != EXPORT_KIND_WHOLE && segment < 0) {
+		export_seterr(err, errlen, "%s says it is a segment but not which", name);
+		return STORE_ESCHEMA;
+	}
+	canonical(*kind, by, segment, want, sizeof want);
+	if (strcmp(want, name) != 0) {
+		export_seterr(err, errlen, "%s holds the check-ins of kiosk %s and should be named "
+			      "%s: refused", name, by, want);
+		return STORE_ESCHEMA;
+	}
+	if (*kind == EXPORT_KIND_WHOLE)
+		return 0;
+	/* Both ends of the key: one kiosk only, and it is the one named. */
+	if (sqlite3_prepare_v2(in, "SELECT (SELECT min(kiosk_id) FROM checkins) IS NOT ?1 OR "
+			       "(SELECT max(kiosk_id) FROM checkins) IS NOT ?1", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_text(st, 1, by, -1, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
+		/* An empty segment (min NULL) is fine. */
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (!ok && sqlite3_prepare_v2(in, "SELECT count(*) = 0 FROM checkins", -1, &st, NULL) ==
+		   SQLITE_OK) {
+		ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+		sqlite3_finalize(st);
+	}
+	if (!ok) {
+		export_seterr(err, errlen, "%s is kiosk %s's segment but holds other kiosks' "
+			      "check-ins: refused", name, by);
+		return STORE_ESCHEMA;
+	}
+	return 0;
+}
+
+/* The source kiosks of the input's check-ins, each with what this kiosk already holds of it
+ * (its contiguous mark). A NULL kiosk_id is a malformed row: STORE_EINVAL. */
+typedef struct source_kiosk {
+	char id[STORE_ID_MAX];
+	int64_t seen; /* seqs 1..seen of this kiosk are here already: not read */
+} source_kiosk;
+
+static int input_sources(store *s, sqlite3 *in, const char *path, source_kiosk **out, int *n,
+			 char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int cap = 4, rc, ret = 0;
+	source_kiosk *k = xcalloc((size_t)cap, sizeof *k);
+	*n = 0;
+	rc = sqlite3_prepare_v2(in,
+		"WITH RECURSIVE ids(id) AS (SELECT min(kiosk_id) FROM checkins UNION ALL "
+		"SELECT (SELECT min(kiosk_id) FROM checkins WHERE kiosk_id > id) FROM ids "
+		"WHERE id IS NOT NULL) SELECT id FROM ids WHERE id IS NOT NULL", -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if (!export_id_ok(st, 0)) {
+			export_seterr(err, errlen, "%s: check-ins with a kiosk_id that is not a short "
+				      "text", path);
+			ret = STORE_EINVAL;
+			break;
+		}
+		if (*n == cap)
+			k = xreallocarray(k, (size_t)(cap *= 2), sizeof *k);
+		str_copy_utf8(k[*n].id, sizeof k[*n].id, (const char *)sqlite3_column_text(st, 0));
+		if ((ret = store_exchange_seen(s, k[*n].id, &k[*n].seen)) < 0) {
+			export_seterr(err, errlen, "%s", store_errmsg(s));
+			break;
+		}
+		(*n)++;
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		export_seterr(err, errlen, "%s: cannot read check-ins: %s", path,
+			      export_plain_sqlite(rc, in));
+		ret = STORE_ESCHEMA;
+	}
+	sqlite3_finalize(st);
+	if (ret == 0 && sqlite3_prepare_v2(in, "SELECT 1 FROM checkins WHERE kiosk_id IS NULL "
+					   "LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			export_seterr(err, errlen, "%s: check-ins without a kiosk_id", path);
+			ret = STORE_EINVAL;
+		}
+		sqlite3_finalize(st);
+	}
+	*out = k;
+	return ret;
+}
+
+/* The input's check-ins of one source kiosk above its mark, in seq order. */
+static int prepare_above(sqlite3 *in, const source_kiosk *k, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(in, "SELECT kiosk_id, seq, attendee_id, checked_in_at FROM "
+				    "checkins WHERE kiosk_id = ?1 AND seq > ?2 ORDER BY seq", -1,
+				    st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(*st, 1, k->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(*st, 2, k->seen);
+	}
+	return rc;
+}
+
+/* First pass: every row that will be read is well-formed (before anything is written). */
+static int validate_above(sqlite3 *in, const char *path, const source_kiosk *k, int nk,
+			  int64_t *rows, char *err, size_t errlen)
+{
+	int64_t when;
+	*rows = 0;
+	for (int i = 0; i < nk; i++) {
+		sqlite3_stmt *st = NULL;
+		int rc = prepare_above(in, &k[i], &st);
+		while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *why = export_row_problem(st, &when);
+			rc = SQLITE_OK;
+			(*rows)++;
+			if (why != NULL) {
+				export_seterr(err, errlen, "%s: check-in (%.40s, %lld): %s", path,
+					      k[i].id, (long long)sqlite3_column_int64(st, 1), why);
+				sqlite3_finalize(st);
+				return STORE_EINVAL;
+			}
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			export_seterr(err, errlen, "%s: cannot read check-ins: %s", path,
+				      export_plain_sqlite(rc, in));
+			return STORE_ESCHEMA;
+		}
+	}
+	return 0;
+}
+
+/* Second pass: one source kiosk's rows above its mark into the kiosk database, in
+ * transactions of MERGE_TX_ROWS (taps must not wait behind a big merge; each is idempotent).
+ * The last transaction stays open for the caller (*in_tx). 0 or a store code. */
+static int merge_above(store *s, sqlite3 *in, const source_kiosk *k, int *in_tx, int *outer,
+		       int64_t *added)
+{
+	sqlite3_stmt *rows = NULL;
+	char last_kiosk[STORE_ID_MAX] = "";
+	int64_t when;
+	int rc = prepare_above(in, k, &rows), batch = 0;
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(rows);
+		return store_fail(s, rc, "reading the file's check-ins");
+	}
+	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+		if (export_row_problem(rows, &when) != NULL) /* changed since validation: impossible */
+			continue;
+		if (!*in_tx) {
+			if (merge_batch_begin(s, outer) < 0)
+				goto fail;
+			*in_tx = 1;
+			batch = 0;
+		}
+		if (merge_row(s, in, rows, k->id, when, last_kiosk, added) < 0)
+			goto fail;
+		if (++batch == MERGE_TX_ROWS) {
+			if (store_tx_end(s, *outer, 1) < 0)
+				goto fail;
+			*in_tx = 0;
+		}
+	}
+	sqlite3_finalize(rows);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "reading the file's check-ins");
+fail:
+	sqlite3_finalize(rows);
+	return -1;
+}
+
+int store_merge_exchange(store *s, const char *in_path, const char *name,
+			 export_name_fn canonical, export_take *res, char *err, size_t errlen)
 {
 	sqlite3 *in = NULL;
-	sqlite3_stmt *rows = NULL;
-	int64_t n = 0, n_added = 0, when;
-	int ret, rc, outer = 0, in_tx = 0, batch = 0;
-	char last_kiosk[STORE_ID_MAX] = "";
+	source_kiosk *k = NULL;
+	int64_t n = 0, contiguous;
+	int ret, nk = 0, outer = 0, in_tx = 0;
+	const char *label = name ? name : in_path;
 
 	export_seterr(err, errlen, "no error");
-	if (added)
-		*added = 0;
+	memset(res, 0, sizeof *res);
 	if (in_path == NULL || in_path[0] == '\0') {
 		export_seterr(err, errlen, "no file to merge");
 		return STORE_EINVAL;
 	}
-	if ((ret = export_open_input(in_path, in_path, &in, err, errlen)) < 0 ||
-	    (ret = export_validate_rows(in, in_path, &n, err, errlen)) < 0)
+	if ((ret = export_open_input(in_path, label, &in, err, errlen)) < 0 ||
+	    (ret = check_identity(in, name, canonical, &res->kind, err, errlen)) < 0 ||
+	    (ret = input_sources(s, in, label, &k, &nk, err, errlen)) < 0 ||
+	    (ret = validate_above(in, label, k, nk, &n, err, errlen)) < 0)
 		goto done;
+	res->read = n;
 	ret = STORE_EIO;
-	if ((rc = sqlite3_prepare_v2(in, EXPORT_ROWS_SQL, -1, &rows, NULL)) != SQLITE_OK) {
-		export_seterr(err, errlen, "%s: cannot read check-ins: %s", in_path,
-			      export_plain_sqlite(rc, in));
-		goto done;
-	}
-	/* Short transactions: the UI thread's taps must not wait behind a big merge. */
-	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(rows, 0);
-		if (export_row_problem(rows, &when) != NULL) /* changed since validation: impossible */
-			continue;
+	for (int i = 0; i < nk; i++) {
+		if (merge_above(s, in, &k[i], &in_tx, &outer, &res->added) < 0)
+			goto storefail;
 		if (!in_tx) {
 			if (merge_batch_begin(s, &outer) < 0)
 				goto storefail;
 			in_tx = 1;
-			batch = 0;
 		}
-		if (merge_row(s, in, rows, k, when, last_kiosk, &n_added) < 0)
+		if (store_exchange_advance(s, k[i].id, k[i].seen, &contiguous) < 0)
 			goto storefail;
-		if (++batch == MERGE_TX_ROWS) {
-			if (store_tx_end(s, outer, 1) < 0)
-				goto storefail;
-			in_tx = 0;
-		}
 	}
-	if (rc != SQLITE_DONE) {
-		export_seterr(err, errlen, "%s: cannot read check-ins: %s", in_path,
-			      export_plain_sqlite(rc, in));
-		goto rollback;
+	/* Consent answers and the marks commit with the last check-ins. */
+	if (!in_tx) {
+		if (merge_batch_begin(s, &outer) < 0)
+			goto storefail;
+		in_tx = 1;
 	}
-	if (in_tx && store_tx_end(s, outer, 1) < 0)
+	if (export_merge_consent_store(s, in, &res->consent) < 0)
+		goto storefail;
+	if (store_tx_end(s, outer, 1) < 0)
 		goto storefail;
 	in_tx = 0;
-	if (added)
-		*added = n_added;
-	export_seterr(err, errlen, "%lld new check-ins of %lld", (long long)n_added, (long long)n);
+	export_seterr(err, errlen, "%lld new check-ins of %lld read", (long long)res->added,
+		      (long long)n);
 	ret = 0;
 	goto done;
 storefail:
-	export_seterr(err, errlen, "cannot merge %s: %s", in_path, store_errmsg(s));
-rollback:
+	export_seterr(err, errlen, "cannot merge %s: %s", label, store_errmsg(s));
 	if (in_tx)
 		store_tx_end(s, outer, 0);
-	if (added)
-		*added = n_added; /* earlier batches are committed, and harmless: idempotent */
 done:
-	sqlite3_finalize(rows);
+	free(k);
 	sqlite3_close(in);
 	return ret;
+}
+
+int store_merge_export(store *s, const char *in_path, int64_t *added, char *err, size_t errlen)
+{
+	export_take t;
+	int rc = store_merge_exchange(s, in_path, NULL, NULL, &t, err, errlen);
+	if (added)
+		*added = t.added;
+	return rc;
 }

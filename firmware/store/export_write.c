@@ -22,7 +22,7 @@
 #include "store/store_int.h"
 
 static const char export_schema[] =
-	"PRAGMA user_version = 1;\n"
+	"PRAGMA user_version = 2;\n"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
 	"CREATE TABLE kiosks(\n"
 	"  kiosk_id TEXT PRIMARY KEY,\n"
@@ -41,6 +41,13 @@ static const char export_schema[] =
 	"  attendee_id TEXT NOT NULL,\n"
 	"  checked_in_at TEXT NOT NULL,\n" /* ISO 8601 UTC: 2026-11-27T10:01:02Z */
 	"  PRIMARY KEY (kiosk_id, seq)) WITHOUT ROWID;\n"
+	/* v2: consent answers (latest known per attendee), so a "No" given anywhere hides the
+	 * person everywhere; answered_at ISO 8601 UTC like checked_in_at. */
+	"CREATE TABLE consent(\n"
+	"  attendee_id TEXT PRIMARY KEY,\n"
+	"  visible INTEGER NOT NULL,\n" /* 1 yes, 0 no */
+	"  answered_at TEXT NOT NULL,\n"
+	"  kiosk_id TEXT NOT NULL) WITHOUT ROWID;\n"
 	"CREATE VIEW checkin_log AS\n"
 	"  SELECT c.checked_in_at, c.kiosk_id, coalesce(k.location, '') AS location, c.seq,\n"
 	"    c.attendee_id, coalesce(a.name, '') AS name,\n"
@@ -49,7 +56,7 @@ static const char export_schema[] =
 	"  LEFT JOIN kiosks k ON k.kiosk_id = c.kiosk_id\n"
 	"  ORDER BY c.checked_in_at, c.kiosk_id, c.seq;\n";
 
-_Static_assert(EXPORT_FORMAT_VERSION == 1, "export_schema sets user_version 1");
+_Static_assert(EXPORT_FORMAT_VERSION == 2, "export_schema sets user_version 2");
 /* ---- Files ---------------------------------------------------------------------------- */
 
 int export_fsync_path(const char *path, int directory)
@@ -153,14 +160,20 @@ static int exec_bind(sqlite3 *db, const char *sql, const char *text)
 /* Creates the export schema in an empty file. */
 int export_create(const char *path, char *err, size_t errlen)
 {
+	/* Big pages: fewer to write, flush and quick_check; the file is written once. */
+	return export_create_paged(path, 65536, err, errlen);
+}
+
+int export_create_paged(const char *path, int page_size, char *err, size_t errlen)
+{
 	sqlite3 *db = NULL;
-	char app[64];
+	char app[64], pages[96];
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
 	snprintf(app, sizeof app, "PRAGMA application_id = %d;", EXPORT_APP_ID);
+	snprintf(pages, sizeof pages, "PRAGMA page_size = %d; PRAGMA journal_mode = DELETE; BEGIN",
+		 page_size);
 	if (rc == SQLITE_OK)
-		/* Big pages: fewer to write, flush and quick_check; the file is written once. */
-		rc = sqlite3_exec(db, "PRAGMA page_size = 65536; PRAGMA journal_mode = DELETE; BEGIN",
-				  NULL, NULL, NULL);
+		rc = sqlite3_exec(db, pages, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, app, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
@@ -238,6 +251,7 @@ typedef struct export_job {
 	kiosk_span *spans;   /* every kiosk with its seq range (kiosk_spans) */
 	int nspans;          /* entries in spans */
 	const char *what;    /* the step under way, for the message if SQLite fails */
+	const export_segment *seg; /* NULL: the whole log (the stick's form); else one block */
 } export_job;
 
 /* The caller's progress at done of the total; 1 (cancelled) when it asks to stop. */
@@ -248,6 +262,45 @@ static int job_cancelled(export_job *j, int64_t done)
 	return j->cp.cancelled;
 }
 
+/* A segment's check-ins: this kiosk's seqs of one block (an index range of the key) and the
+ * attendees they name. An SQLite code. */
+static int job_copy_segment(export_job *j)
+{
+	const export_segment *g = j->seg;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	j->what = "copying a segment's check-ins";
+	j->spans = xcalloc(1, sizeof *j->spans);
+	rc = sqlite3_prepare_v2(j->db, "INSERT INTO kith_export.checkins SELECT * FROM "
+				"main.export_checkins WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3",
+				-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, g->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, g->first_seq);
+		sqlite3_bind_int64(st, 3, g->last_seq);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(j->db);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(j->db, "SELECT count(*), min(seq), max(seq) FROM "
+					"kith_export.checkins", -1, &st, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		j->cp.total = sqlite3_column_int64(st, 0);
+		str_copy_utf8(j->spans[0].id, sizeof j->spans[0].id, g->kiosk_id);
+		j->spans[0].first = sqlite3_column_int64(st, 1);
+		j->spans[0].last = sqlite3_column_int64(st, 2);
+		j->nspans = j->cp.total > 0;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(j->db, "INSERT INTO kith_export.attendees SELECT a.* FROM "
+				  "main.export_attendees a WHERE a.attendee_id IN "
+				  "(SELECT attendee_id FROM kith_export.checkins)", NULL, NULL, NULL);
+	return rc;
+}
+
 /* The check-ins, counted and then copied in one statement. An SQLite code; a cancel is
  * SQLITE_OK with j->cp.cancelled set. */
 static int job_copy_checkins(export_job *j)
@@ -255,6 +308,8 @@ static int job_copy_checkins(export_job *j)
 	sqlite3_stmt *c = NULL;
 	int rc;
 
+	if (j->seg != NULL)
+		return job_copy_segment(j);
 	j->what = "reading the check-ins";
 	if ((rc = kiosk_spans(j->db, &j->spans, &j->nspans)) != SQLITE_OK)
 		return rc;
@@ -287,15 +342,25 @@ static int job_copy_rest(export_job *j)
 
 	j->what = "copying kiosks, attendees and settings";
 	store_iso_format(clock_now() < STORE_ISO_MIN ? STORE_ISO_MIN : clock_now(), now_iso);
-	if ((rc = sqlite3_exec(j->db,
+	if (j->seg != NULL) {
+		/* A segment names only its own kiosk; its seq range is the segment's. */
+		if ((rc = exec_bind(j->db, "INSERT INTO kith_export.kiosks(kiosk_id, location, "
+				    "software_version) SELECT kiosk_id, location, software_version "
+				    "FROM main.kiosks WHERE kiosk_id = ?1", j->seg->kiosk_id)) !=
+		    SQLITE_OK)
+			return rc;
+	} else if ((rc = sqlite3_exec(j->db,
 		"INSERT INTO kith_export.kiosks(kiosk_id, location, software_version, first_seq, last_seq)"
 		" SELECT kiosk_id, location, software_version,"
 		"  (SELECT min(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id),"
 		"  (SELECT max(seq) FROM main.checkins c WHERE c.kiosk_id = k.kiosk_id)"
 		" FROM main.kiosks k ORDER BY kiosk_id;"
-		"INSERT INTO kith_export.attendees SELECT * FROM main.export_attendees;"
-		"INSERT INTO kith_export.meta(key, value) SELECT key, value FROM main.meta;",
-		NULL, NULL, NULL)) != SQLITE_OK)
+		"INSERT INTO kith_export.attendees SELECT * FROM main.export_attendees;",
+		NULL, NULL, NULL)) != SQLITE_OK) {
+		return rc;
+	}
+	if ((rc = sqlite3_exec(j->db, "INSERT INTO kith_export.meta(key, value) SELECT key, value "
+			       "FROM main.meta WHERE key NOT LIKE 'exchange.%';", NULL, NULL, NULL)) != SQLITE_OK)
 		return rc;
 	/* Kiosks only known from check-ins (no kiosks row) still get a row. */
 	for (int i = 0; i < j->nspans; i++) {
@@ -313,18 +378,43 @@ static int job_copy_rest(export_job *j)
 			return rc;
 	}
 	sqlite3_stmt *m = NULL;
+	char block[24];
+	snprintf(block, sizeof block, "%lld", j->seg ? (long long)j->seg->block : 0LL);
 	if ((rc = sqlite3_prepare_v2(j->db, "INSERT OR REPLACE INTO kith_export.meta(key, value) "
-				     "VALUES ('export_format', '1'), ('exported_at', ?1), "
-				     "('exported_by', ?2), ('software_version', ?3)",
+				     "VALUES ('export_format', ?6), ('exported_at', ?1), "
+				     "('exported_by', ?2), ('software_version', ?3), "
+				     "('exchange_kind', ?4), ('segment', ?5)",
 				     -1, &m, NULL)) != SQLITE_OK)
 		return rc;
 	sqlite3_bind_text(m, 1, now_iso, -1, SQLITE_STATIC);
-	sqlite3_bind_text(m, 2, j->s->kiosk_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m, 2, j->seg ? j->seg->kiosk_id : j->s->kiosk_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(m, 3, KITH_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m, 4, j->seg == NULL ? "whole" : j->seg->sealed ? "sealed" : "open", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(m, 5, block, -1, SQLITE_STATIC);
+	sqlite3_bind_int(m, 6, EXPORT_FORMAT_VERSION);
 	rc = sqlite3_step(m);
 	sqlite3_finalize(m);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
+
+/* Consent answers: all known (the whole log), or this kiosk's answers published by the
+ * segment's block (consent.at_seq in its range). An SQLite code. */
+static int job_copy_consent(export_job *j)
+{
+	j->what = "copying consent answers";
+	if (j->seg == NULL)
+		return export_copy_consent(j->db, "1", "", 0, 0);
+	return export_copy_consent(j->db, "kiosk_id = ?1 AND at_seq BETWEEN ?2 AND ?3",
+				   j->seg->kiosk_id, j->seg->first_seq, j->seg->last_seq);
+}
+
+/* What an export holds besides check-ins, each table by its own writer, in order. A new
+ * table (staff badges, a signature) is one more row here. */
+static int (*const job_writers[])(export_job *) = {
+	job_copy_consent,
+	job_copy_rest,
+};
 
 /* The detached temp file onto the disk, checked, renamed over out_path. 0 or STORE_EIO. */
 static int job_finish(const char *tmp, const char *out_path, int64_t rows, char *err,
@@ -348,11 +438,11 @@ static int job_finish(const char *tmp, const char *out_path, int64_t rows, char 
 	return 0;
 }
 
-int export_write(store *s, const char *out_path, export_progress_fn progress, void *ctx,
-		 char *err, size_t errlen)
+/* export_write and export_write_segment: the file of job j at out_path. */
+static int write_job(export_job *jp, const char *out_path, int page_size, char *err,
+		     size_t errlen)
 {
-	export_job j = { .s = s, .db = store_db(s), .cp = { .fn = progress, .ctx = ctx },
-			 .what = "" };
+	export_job j = *jp;
 	char *tmp = NULL;
 	int rc, attached = 0, in_tx = 0, ret = STORE_EIO;
 
@@ -363,7 +453,7 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 	}
 	if ((tmp = export_temp_beside(out_path, err, errlen)) == NULL)
 		return STORE_EIO;
-	if ((ret = export_create(tmp, err, errlen)) < 0)
+	if ((ret = export_create_paged(tmp, page_size, err, errlen)) < 0)
 		goto fail;
 	ret = STORE_EIO;
 	j.what = "attaching the export";
@@ -384,8 +474,9 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 		ret = STORE_EINVAL;
 		goto fail;
 	}
-	if ((rc = job_copy_rest(&j)) != SQLITE_OK)
-		goto sqlfail;
+	for (size_t w = 0; w < ARRAY_LEN(job_writers); w++)
+		if ((rc = job_writers[w](&j)) != SQLITE_OK)
+			goto sqlfail;
 	j.what = "finishing the export";
 	if ((rc = sqlite3_exec(j.db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;
@@ -397,6 +488,7 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 		goto fail;
 	free(tmp);
 	free(j.spans);
+	jp->cp.total = j.cp.total;
 	export_seterr(err, errlen, "exported %lld check-ins", (long long)j.cp.total);
 	return 0;
 
@@ -412,4 +504,24 @@ fail:
 	free(tmp);
 	free(j.spans);
 	return ret;
+}
+
+int export_write(store *s, const char *out_path, export_progress_fn progress, void *ctx,
+		 char *err, size_t errlen)
+{
+	export_job j = { .s = s, .db = store_db(s), .cp = { .fn = progress, .ctx = ctx },
+			 .what = "" };
+	return write_job(&j, out_path, 65536, err, errlen);
+}
+
+int export_write_segment(store *s, const char *out_path, const export_segment *seg,
+			 int64_t *rows, char *err, size_t errlen)
+{
+	/* Small pages: the open segment is rewritten on every refresh and is often nearly empty;
+	 * 4 KiB pages keep an empty one at a few pages instead of a few 64 KiB ones. */
+	export_job j = { .s = s, .db = store_db(s), .what = "", .seg = seg };
+	int rc = write_job(&j, out_path, 4096, err, errlen);
+	if (rows)
+		*rows = rc == 0 ? j.cp.total : 0;
+	return rc;
 }

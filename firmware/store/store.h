@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 1 /* PRAGMA user_version after migrations */
+#define STORE_SCHEMA_VERSION 2 /* PRAGMA user_version after migrations */
 
 enum store_error {
 	STORE_EIO = -1,       /* SQLite failed (disk, corruption, full); see store_errmsg */

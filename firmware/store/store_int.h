@@ -10,7 +10,7 @@
 /* application_id values: tell a kiosk database from a check-in export at open time. */
 #define STORE_APP_ID 0x4B697468  /* "Kith" */
 #define EXPORT_APP_ID 0x4B746858 /* "KthX" */
-#define EXPORT_FORMAT_VERSION 1  /* PRAGMA user_version of an export file */
+#define EXPORT_FORMAT_VERSION 2  /* PRAGMA user_version of an export file */
 #define STORE_BUSY_TIMEOUT_MS 5000 /* the UI and USB-sync threads share the file */
 
 /* One slot per cached prepared statement, grouped by the file that uses it. */

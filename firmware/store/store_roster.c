@@ -2,6 +2,7 @@
  * badges. Each put checks its text (present where required, valid UTF-8) before any SQL.
  */
 #include "store/store_int.h"
+#include "store/export.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -125,11 +126,19 @@ int store_attendee_set_visible(store *s, const char *attendee_id, int visible)
 		return rc;
 	if (visible < STORE_VISIBLE_UNSET || visible > STORE_VISIBLE_YES)
 		return store_einval(s, "visible must be 1, 0 or -1, not %d", visible);
+	int outer = 0;
+	if ((rc = store_tx_begin(s, &outer)) < 0)
+		return rc;
 	if ((rc = store_write(s, SLOT_ATT_VISIBLE, "UPDATE attendees SET visible = ?2 WHERE "
 			      "attendee_id = ?1", "saving visibility", "ti", attendee_id,
-			      visible)) < 0)
+			      visible)) == 0 && sqlite3_changes(s->db) == 0)
+		rc = store_einval(s, "unknown attendee %s", attendee_id);
+	/* The answer travels to the other kiosks (export.h, the exchange). */
+	if (rc == 0)
+		rc = store_consent_record(s, attendee_id, visible);
+	if (rc < 0) {
+		store_tx_end(s, outer, 0);
 		return rc;
-	if (sqlite3_changes(s->db) == 0)
-		return store_einval(s, "unknown attendee %s", attendee_id);
-	return 0;
+	}
+	return store_tx_end(s, outer, 1);
 }

@@ -193,6 +193,30 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER attendees_visible AFTER UPDATE OF visible ON attendees BEGIN\n"
 	"  UPDATE group_presence SET visible = NEW.visible WHERE attendee = NEW.id;\n"
 	"END;\n",
+	/* v2: exchange: consent answers that travel between kiosks (latest wins), and what this
+	 * kiosk has merged of each other kiosk, so a live merge reads only what is new. */
+	"CREATE TABLE consent(\n" /* the latest answer known per attendee, from any kiosk */
+	"  attendee_id TEXT PRIMARY KEY,\n"
+	"  visible INTEGER NOT NULL CHECK (visible IN (0, 1)),\n"
+	"  answered_at INTEGER NOT NULL,\n" /* unix seconds */
+	"  kiosk_id TEXT NOT NULL,\n"        /* where it was given */
+	"  at_seq INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n" /* own answers: the seq block that publishes it */
+	"CREATE INDEX consent_kiosk ON consent(kiosk_id, at_seq);\n"
+	/* An attendee who joins the roster after answering elsewhere gets the answer. */
+	"CREATE TRIGGER attendees_consent AFTER INSERT ON attendees WHEN NEW.visible = -1 BEGIN\n"
+	"  UPDATE attendees SET visible = (SELECT visible FROM consent\n"
+	"    WHERE attendee_id = NEW.attendee_id) WHERE id = NEW.id\n"
+	"    AND EXISTS (SELECT 1 FROM consent WHERE attendee_id = NEW.attendee_id);\n"
+	"END;\n"
+	"CREATE TABLE exchange_seen(\n" /* per source kiosk: seqs 1..contiguous are all here */
+	"  kiosk_id TEXT PRIMARY KEY,\n"
+	"  contiguous INTEGER NOT NULL) WITHOUT ROWID;\n"
+	"CREATE TABLE exchange_files(\n" /* per file name merged: how it looked then */
+	"  name TEXT PRIMARY KEY,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  mtime_ns INTEGER NOT NULL,\n"
+	"  digest INTEGER NOT NULL,\n" /* FNV-1a of the first 100 bytes (SQLite's header) */
+	"  sealed INTEGER NOT NULL) WITHOUT ROWID;\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
