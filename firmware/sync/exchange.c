@@ -159,6 +159,7 @@ int exchange_take_file(store *s, int dirfd, const char *name, const exchange_lim
 	free(copy);
 	res->added = take.added;
 	res->consent = take.consent;
+	res->read = take.read;
 	if (rc == STORE_EIO)
 		return EXCHANGE_ELOCAL;
 	if (rc < 0)

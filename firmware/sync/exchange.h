@@ -38,6 +38,7 @@ enum exchange_take_status {
 typedef struct exchange_take_result {
 	int64_t added;  /* new check-ins */
 	int64_t consent; /* consent answers that changed an attendee's visibility here */
+	int64_t read;   /* check-ins read from the file: those above what was already here */
 	int unchanged;  /* 1: same size, mtime and header digest as when last merged: not copied */
 	char why[400];  /* with REFUSED, EIO, ELOCAL: why, in plain words (the caller names the file) */
 } exchange_take_result;
