@@ -415,6 +415,31 @@ static void test_vanished_is_missing(void **state)
 	assert_int_equal(r.added, 4);
 }
 
+/* A kiosk database of schema 1 (before the exchange tables) migrates, keeping its check-ins,
+ * and then records and exchanges consent answers. Schema 2 only adds objects, so dropping
+ * them gives exactly the schema-1 file. */
+static void test_v1_database_migrates(void **state)
+{
+	fixture *f = *state;
+	char path[160];
+	sqlite3 *db;
+	taps(f->a, &f->next_a, 3);
+	store_close(f->a);
+	snprintf(path, sizeof path, "%s/a.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER attendees_consent; DROP TABLE consent; "
+				      "DROP TABLE exchange_seen; DROP TABLE exchange_files; "
+				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&f->a, path, STORE_OPEN_CREATE), 0);
+	opened[0].s = f->a;
+	assert_int_equal(q(f->a, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(q(f->a, "SELECT count(*) FROM checkins"), 3);
+	assert_int_equal(store_kiosk_set(f->a, "A", "Hall A"), 0);
+	assert_int_equal(store_attendee_set_visible(f->a, "a3", 0), 0);
+	assert_int_equal(q(f->a, "SELECT count(*) FROM consent WHERE kiosk_id = 'A'"), 1);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -440,6 +465,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_v1_file_merges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_files_refused_by_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vanished_is_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v1_database_migrates, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
