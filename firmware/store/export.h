@@ -67,7 +67,7 @@ int store_exchange_block_print(store *s, const char *kiosk_id, int64_t lo, int64
 
 typedef struct store_exchange_file {
 	int64_t size, mtime_ns; /* as stat saw it before the copy that was merged */
-	int64_t digest;         /* FNV-1a of its first 100 bytes */
+	int64_t digest;         /* FNV-1a of the file (of its header when large) */
 	int sealed;             /* it said it was a sealed segment */
 } store_exchange_file;
 /* What was merged under name: 1 with *f, 0 if never. f NULL in _put forgets name. */

@@ -215,7 +215,7 @@ static const char *const migrations[] = {
 	"  name TEXT PRIMARY KEY,\n"
 	"  size INTEGER NOT NULL,\n"
 	"  mtime_ns INTEGER NOT NULL,\n"
-	"  digest INTEGER NOT NULL,\n" /* FNV-1a of the first 100 bytes (SQLite's header) */
+	"  digest INTEGER NOT NULL,\n" /* FNV-1a of the file (of its header when large) */
 	"  sealed INTEGER NOT NULL) WITHOUT ROWID;\n",
 };
 

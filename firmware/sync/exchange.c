@@ -23,7 +23,11 @@
 #include <unistd.h>
 
 #define DEFAULT_MAX_FILE (INT64_C(1) << 30)
-#define DIGEST_BYTES 100 /* SQLite's file header: its change counter moves on every write */
+/* The digest of a file: all of it up to DIGEST_WHOLE bytes (an open segment, rewritten with
+ * one more row, can keep its size and, fresh each time, its header), else SQLite's header
+ * (a big file is a sealed segment or a stick's whole file, replaced with a new size/mtime). */
+#define DIGEST_HEADER 100
+#define DIGEST_WHOLE (INT64_C(2) << 20)
 
 const char exchange_stignore[] =
 	"// Kith (docs/CONTRACT.md \"Exchange\"): only finished check-in files travel.\n"
@@ -102,13 +106,14 @@ int exchange_write_stignore(const char *dir, char *err, size_t errlen)
 
 /* ---- Taking in -------------------------------------------------------------------------- */
 
-/* How name in dirfd looks now, without following a link: size, mtime and header digest.
+/* How name in dirfd looks now, without following a link: size, mtime and digest.
  * 0, or -1 with errno (ENOENT when missing). */
 static int look(int dirfd, const char *name, store_exchange_file *f)
 {
-	unsigned char head[DIGEST_BYTES];
+	unsigned char buf[65536];
 	struct stat st;
 	uint64_t h = 1469598103934665603ULL;
+	int64_t want, off = 0;
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -117,10 +122,17 @@ static int look(int dirfd, const char *name, store_exchange_file *f)
 		errno = EINVAL; /* stickfile_copy says what it is */
 		return -1;
 	}
-	ssize_t got = pread(fd, head, sizeof head, 0);
+	want = st.st_size <= DIGEST_WHOLE ? st.st_size : DIGEST_HEADER;
+	while (off < want) {
+		size_t chunk = (size_t)(want - off) < sizeof buf ? (size_t)(want - off) : sizeof buf;
+		ssize_t got = pread(fd, buf, chunk, off);
+		if (got <= 0)
+			break;
+		for (ssize_t i = 0; i < got; i++)
+			h = (h ^ buf[i]) * 1099511628211ULL;
+		off += got;
+	}
 	close(fd);
-	for (ssize_t i = 0; i < got; i++)
-		h = (h ^ head[i]) * 1099511628211ULL;
 	f->size = st.st_size;
 	f->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
 	f->digest = (int64_t)(h & INT64_MAX);

@@ -317,7 +317,9 @@ static void step_merge(run *r, store *s, int kithfd, const char *own, const char
 		if (rc == EXCHANGE_MERGED) {
 			r->res->merged_files++;
 			r->res->merged_added += take.added;
-			log_info("usb: merged %s: %lld new check-ins", names[i], (long long)take.added);
+			log_info("usb: merged %s: %lld new check-ins, %lld consent answers%s", names[i],
+				 (long long)take.added, (long long)take.consent,
+				 take.unchanged ? " (unchanged since the last merge)" : "");
 			continue;
 		}
 		if (rc == EXCHANGE_MISSING)
