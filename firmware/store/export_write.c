@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -484,6 +485,10 @@ static int write_job(export_job *jp, const char *out_path, int page_size, char *
 	if ((rc = sqlite3_exec(j.db, "DETACH kith_export", NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;
 	attached = 0;
+	/* A segment is read by the transport's own user (Syncthing runs apart from the kiosk):
+	 * readable before it gets its name, never after. */
+	if (j.seg != NULL && chmod(tmp, 0644) < 0)
+		log_warn("export: cannot make %s readable: %s", tmp, strerror(errno));
 	if ((ret = job_finish(tmp, out_path, j.cp.total, err, errlen)) < 0)
 		goto fail;
 	free(tmp);

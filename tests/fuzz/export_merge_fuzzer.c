@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -13,6 +14,7 @@
 #include "store/export.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "sync/exchange.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -84,6 +86,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	err[0] = '\0';
 	if (store_merge_export(kiosk, in_path, &added, err, sizeof(err)) < 0 && err[0] == '\0')
+		abort();
+	if (!intact(db_path))
+		abort();
+	/* The exchange's way in: the name check, the file memory, the per-kiosk marks. */
+	exchange_take_result r;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd < 0)
+		abort();
+	int rc = exchange_take_file(kiosk, dfd, "checkins-x.sqlite", NULL, dir, &r);
+	close(dfd);
+	if ((rc == EXCHANGE_REFUSED || rc == EXCHANGE_ELOCAL) && r.why[0] == '\0')
 		abort();
 	if (!intact(db_path))
 		abort();
