@@ -25,7 +25,8 @@
 #define DEFAULT_MAX_FILE (INT64_C(1) << 30)
 /* The digest of a file: all of it up to DIGEST_WHOLE bytes (an open segment, rewritten with
  * one more row, can keep its size and, fresh each time, its header), else SQLite's header
- * (a big file is a sealed segment or a stick's whole file, replaced with a new size/mtime). */
+ * (a big file is a stick's whole file, replaced with a new size/mtime); a sealed segment by
+ * name, its header only: a rescan offers every sealed segment and must not read them all. */
 #define DIGEST_HEADER 100
 #define DIGEST_WHOLE (INT64_C(2) << 20)
 
@@ -106,6 +107,19 @@ int exchange_write_stignore(const char *dir, char *err, size_t errlen)
 
 /* ---- Taking in -------------------------------------------------------------------------- */
 
+/* 1 if name is a sealed segment's ("checkins-<id>.<digits>.sqlite"). Such a file is never
+ * rewritten, so its header suffices; a file posing under that name with the same size, mtime
+ * and header is at worst not merged, and what it holds is checked when it is. */
+static int sealed_name(const char *name)
+{
+	size_t n = strlen(name), d = 0;
+	if (n < 8 || strcmp(name + n - 7, ".sqlite") != 0)
+		return 0;
+	for (size_t i = n - 7; i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9'; i--)
+		d++;
+	return d == 6 && n - 7 - d > 0 && name[n - 7 - d - 1] == '.';
+}
+
 /* How name in dirfd looks now, without following a link: size, mtime and digest.
  * 0, or -1 with errno (ENOENT when missing). */
 static int look(int dirfd, const char *name, store_exchange_file *f)
@@ -122,7 +136,7 @@ static int look(int dirfd, const char *name, store_exchange_file *f)
 		errno = EINVAL; /* stickfile_copy says what it is */
 		return -1;
 	}
-	want = st.st_size <= DIGEST_WHOLE ? st.st_size : DIGEST_HEADER;
+	want = st.st_size <= DIGEST_WHOLE && !sealed_name(name) ? st.st_size : DIGEST_HEADER;
 	while (off < want) {
 		size_t chunk = (size_t)(want - off) < sizeof buf ? (size_t)(want - off) : sizeof buf;
 		ssize_t got = pread(fd, buf, chunk, off);
