@@ -39,11 +39,13 @@ const char exchange_stignore[] =
 	"(?d)*-shm\n"
 	"(?d).kith-*\n";
 
-/* The kiosk id as it goes into a file name: characters other than [A-Za-z0-9._-] made '_'. */
-static size_t put_id(const char *kiosk_id, char *out, size_t outsize)
+/* "checkins-" and the kiosk id as it goes into a file name: characters other than
+ * [A-Za-z0-9._-] made '_'; reserve bytes are left for the suffix. Every id (shorter than
+ * STORE_ID_MAX) fits whole in EXCHANGE_NAME_MAX, so every caller gets the same name. */
+static size_t put_id(const char *kiosk_id, char *out, size_t outsize, size_t reserve)
 {
 	size_t n = (size_t)snprintf(out, outsize, "checkins-");
-	for (const char *p = kiosk_id; *p != '\0' && n + 24 < outsize; p++) {
+	for (const char *p = kiosk_id; *p != '\0' && n + reserve < outsize; p++) {
 		char c = *p;
 		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			 c == '-' || c == '_' || c == '.';
@@ -55,7 +57,7 @@ static size_t put_id(const char *kiosk_id, char *out, size_t outsize)
 
 void exchange_file_name(const char *kiosk_id, char *out, size_t outsize)
 {
-	size_t n = put_id(kiosk_id, out, outsize);
+	size_t n = put_id(kiosk_id, out, outsize, 8);
 	snprintf(out + n, outsize - n, ".sqlite");
 }
 
@@ -63,7 +65,7 @@ void exchange_file_name(const char *kiosk_id, char *out, size_t outsize)
 static void kind_name(int kind, const char *kiosk_id, int64_t segment, char *out,
 		      size_t outsize)
 {
-	size_t n = put_id(kiosk_id, out, outsize);
+	size_t n = put_id(kiosk_id, out, outsize, kind == EXPORT_KIND_WHOLE ? 8 : 32);
 	if (kind == EXPORT_KIND_SEALED)
 		snprintf(out + n, outsize - n, ".%06lld.sqlite", (long long)segment);
 	else if (kind == EXPORT_KIND_OPEN)
