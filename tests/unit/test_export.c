@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/util.h"
 #include "store/export.h"
 #include "store/store.h"
@@ -547,6 +548,43 @@ static void test_taps_during_sync_never_fail(void **state)
 	assert_true(sql_int(path_in(f, "k1.sqlite"), "SELECT count(*) FROM checkins") >= 12000);
 	store_close(ui);
 }
+/* Format 2 carries consent answers; kioskctl merge keeps the latest per attendee whichever
+ * file comes first, and the export stays readable (ISO times, plain columns). */
+static void test_consent_in_exports_latest_wins(void **state)
+{
+	fixture *f = *state;
+	char err[300], text[128];
+	store *k1 = kiosk_db(path_in(f, "k1.db"), "k1", "Hall A", 2);
+	store *k2 = kiosk_db(path_in(f, "k2.db"), "k2", "Hall B", 2);
+	assert_int_equal(clock_init_spec("@1795770000", err, sizeof err), 0);
+	assert_int_equal(store_attendee_set_visible(k1, "a2", 0), 0);
+	assert_int_equal(clock_init_spec("@1795773600", err, sizeof err), 0);
+	assert_int_equal(store_attendee_set_visible(k2, "a2", 1), 0);
+	OK(export_write(k1, path_in(f, "e1.sqlite"), NULL, NULL, err, sizeof err));
+	OK(export_write(k2, path_in(f, "e2.sqlite"), NULL, NULL, err, sizeof err));
+	assert_int_equal(sql_int(path_in(f, "e1.sqlite"), "PRAGMA user_version"), 2);
+	sql_text(path_in(f, "e1.sqlite"), "SELECT visible || ' ' || answered_at || ' ' || kiosk_id "
+		 "FROM consent", text, sizeof text);
+	assert_string_equal(text, "0 2026-11-27T09:00:00Z k1");
+	for (int order = 0; order < 2; order++) {
+		const char *out = path_in(f, order ? "m2.sqlite" : "m1.sqlite");
+		OK(export_merge(out, path_in(f, order ? "e2.sqlite" : "e1.sqlite"), NULL, err,
+				sizeof err));
+		OK(export_merge(out, path_in(f, order ? "e1.sqlite" : "e2.sqlite"), NULL, err,
+				sizeof err));
+		sql_text(out, "SELECT visible || ' ' || kiosk_id FROM consent WHERE attendee_id = "
+			 "'a2'", text, sizeof text);
+		assert_string_equal(text, "1 k2");
+	}
+	/* Into a kiosk: k2's later "Yes" beats k1's own earlier "No". */
+	int64_t added;
+	OK(store_merge_export(k1, path_in(f, "e2.sqlite"), &added, err, sizeof err));
+	assert_int_equal(sql_int(path_in(f, "k1.db"), "SELECT visible FROM attendees WHERE "
+				 "attendee_id = 'a2'"), 1);
+	clock_init_spec(NULL, err, sizeof err);
+	store_close(k1);
+	store_close(k2);
+}
 
 int main(void)
 {
@@ -559,6 +597,7 @@ int main(void)
 		T(test_merge_into_own_kiosk_keeps_seq_unique),
 		T(test_export_cancel_keeps_old_file),
 		T(test_taps_during_sync_never_fail),
+		T(test_consent_in_exports_latest_wins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
