@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -196,6 +197,32 @@ static void test_round_trip(void **state)
 	assert_true(st.st_size > 0);
 	/* Taking twice adds nothing. */
 	assert_int_equal(take_all(f->b, f, f->pub_a), 0);
+	/* Only finished files in the folder: no temp, journal or WAL file left behind. */
+	DIR *d = opendir(f->pub_a);
+	struct dirent *e;
+	int files = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    strcmp(e->d_name, ".stignore") == 0)
+			continue;
+		if (!exchange_name_is_file(e->d_name))
+			fail_msg("stray file %s in the published folder", e->d_name);
+		files++;
+	}
+	closedir(d);
+	assert_int_equal(files, 3);
+}
+
+static void test_first_publish_of_many_blocks(void **state)
+{
+	fixture *f = *state;
+	taps(f->a, &f->next_a, 55);
+	exchange_published p = publish(f->a, f->pub_a, "A");
+	assert_int_equal(p.count, 6); /* 5 sealed + open: more than names holds */
+	assert_int_equal(p.all, 1);
+	assert_string_equal(p.names[3], "checkins-A.000003.sqlite");
+	assert_int_equal(take_all(f->b, f, f->pub_a), 35); /* take_all names blocks 0-2 + open */
 }
 
 static void test_sealed_never_rewritten(void **state)
@@ -460,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sealed_never_rewritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_publish_of_many_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consent_latest_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v1_file_merges, setup, teardown),
