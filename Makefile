@@ -131,8 +131,9 @@ clean:
 # ---- Long runs (issue 15): never part of `make test`, niced so they share a machine politely.
 #   make soak       1000 SIGKILLs, 100 reader replugs, 1,000,000 taps (tests/soak/run.sh)
 #   make fuzz-long  every harness for 10M executions or KITH_FUZZ_SECONDS each (tests/soak/fuzz-long.sh)
+#   make image-soak 20 random power cuts of the image in QEMU (image/image-soak.py; image/image.mk)
 LONG_NICE := nice -n 19 ionice -c3
-.PHONY: soak fuzz-long
+.PHONY: soak fuzz-long image-soak
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@$(LONG_NICE) tests/soak/run.sh
