@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/when.h"
+
 typedef struct group_fit {
 	int shown_groups;          /* groups that get a card */
 	int rows[SCREEN_GROUPS_MAX]; /* colleague rows per card (>= 1: a "nobody yet" row counts) */
@@ -271,11 +273,20 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	st->sessions.content_h = (float)(d->nsessions * row_h);
 	st->session_row_h = row_h;
 	ui_text_size(u, "00:00", UI_FACE_BOLD, m->px_body, &time_w, &hh);
+	for (int i = 0; i < d->nsessions; i++) { /* a day before the time widens the column */
+		char lab[40];
+		int w;
+		if (d->sessions[i].start <= st->now)
+			continue;
+		when_label(lab, sizeof lab, d->sessions[i].start, st->now);
+		ui_text_size(u, lab, UI_FACE_BOLD, m->px_body, &w, &hh);
+		time_w = w > time_w ? (w < col.w / 2 ? w : col.w / 2) : time_w;
+	}
 	ui_clip_push(u, view);
 	for (int i = 0; i < d->nsessions; i++) {
 		const store_session *s = &d->sessions[i];
 		int ry = view.y + i * row_h - (int)st->sessions.offset;
-		char when[16], meta[2 * STORE_PLACE_MAX + 8];
+		char when[40], meta[2 * STORE_PLACE_MAX + 8];
 		int tx = col.x + time_w + m->gap, tw = col.w - time_w - m->gap;
 
 		if (ry + row_h < view.y || ry > view.y + view.h)
@@ -283,7 +294,7 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 		if (s->start <= st->now)
 			snprintf(when, sizeof when, "now");
 		else
-			screen_clock(when, sizeof when, s->start);
+			when_label(when, sizeof when, s->start, st->now); /* "Tomorrow 09:00" */
 		ui_text(u, when, UI_FACE_BOLD, m->px_body, s->start <= st->now ? t->ok : t->accent,
 			col.x, ry, time_w, UI_LEFT);
 		ui_text(u, s->title, UI_FACE_REGULAR, m->px_body, t->text, tx, ry, tw, UI_LEFT);
