@@ -57,6 +57,8 @@ static void load_theme(kiosk *k)
 static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 {
 	enum screen_id old = k->screen.id;
+	if (old != id)
+		screen_leave(&k->screen, old); /* a screen that read names for a visitor drops them */
 	k->screen.id = id;
 	k->screen.shown_ns = now_ns;
 	k->screen.entrance_ended = 0;
@@ -64,6 +66,8 @@ static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 	memset(&k->screen.done, 0, sizeof k->screen.done);
 	memset(&k->screen.yes, 0, sizeof k->screen.yes);
 	memset(&k->screen.no, 0, sizeof k->screen.no);
+	memset(k->screen.more, 0, sizeof k->screen.more);
+	memset(&k->screen.more_groups, 0, sizeof k->screen.more_groups);
 	if (id != SCREEN_WELCOME || old != SCREEN_CONSENT)
 		memset(&k->screen.sessions, 0, sizeof k->screen.sessions);
 	if (id == SCREEN_ATTRACT) {
@@ -174,6 +178,19 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 		break;
 	case SCREEN_ACTION_BACK:
 		go_screen(k, k->browse_from, now_ns);
+		break;
+	case SCREEN_ACTION_COLLEAGUES: /* welcome's "+N more": that group's colleague list */
+	case SCREEN_ACTION_GROUPS:     /* "+N more groups": the list of all their groups */
+		if (k->tap && k->screen.id == SCREEN_WELCOME &&
+		    (a == SCREEN_ACTION_GROUPS ||
+		     (k->screen.picked_group >= 0 && k->screen.picked_group < k->tap->ngroups)) &&
+		    screen_enter(&k->screen, SCREEN_COLLEAGUES,
+				 a == SCREEN_ACTION_GROUPS ? NULL
+							   : k->tap->groups[k->screen.picked_group].group,
+				 clock_now(), now_ns) == 0) {
+			k->browse_from = SCREEN_WELCOME;
+			go_screen(k, SCREEN_COLLEAGUES, now_ns);
+		}
 		break;
 	case SCREEN_ACTION_YES:
 	case SCREEN_ACTION_NO:
