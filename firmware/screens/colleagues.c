@@ -317,7 +317,9 @@ static void draw_group_rows(coll *c, ui *u, const screen_theme *t, const screen_
 		if (r.y + r.h < view.y || r.y > view.y + view.h)
 			continue;
 		ui_round_rect(u, r, m->radius, i == c->pressed_row ? t->pressed : t->surface);
-		snprintf(count, sizeof count, g->total == 1 ? "1 here \xE2\x80\xBA" : "%d here \xE2\x80\xBA",
+		snprintf(count, sizeof count,
+			 g->total == 1 ? "1 here \xE2\x80\xBA"
+			 : g->total >= STORE_GROUP_COUNT_CAP ? "%d+ here \xE2\x80\xBA" : "%d here \xE2\x80\xBA",
 			 g->total);
 		ui_text_size(u, count, UI_FACE_REGULAR, m->px_small, &cw, &ch);
 		ui_text(u, g->group, UI_FACE_BOLD, m->px_body, t->text, r.x + m->pad,
@@ -351,7 +353,9 @@ static void coll_draw(void *self, ui *u, screen_state *st, const screen_theme *t
 		snprintf(title, sizeof title, "%s", c->group);
 		bar.title = title;
 		snprintf(sub, sizeof sub, c->total == 1 ? "1 colleague here today \xC2\xB7 newest first"
-							: "%d colleagues here today \xC2\xB7 newest first",
+			 : c->end_page < 0 && c->total >= STORE_GROUP_COUNT_CAP
+				 ? "%d+ colleagues here today \xC2\xB7 newest first"
+				 : "%d colleagues here today \xC2\xB7 newest first",
 			 c->total);
 		c->row_h = row_height(u, m);
 	}

@@ -4,9 +4,9 @@
  * unknown, error) know nothing of SQLite either: the app hands them the data of one tap (a
  * screen_tap, filled by the store worker). The session browser and the admin screen do read:
  * through the SDL thread's read-only connection (screen_env.db) they query sessions, tracks,
- * days and the venue (sessions.c, session_detail.c) and counts, per-hour check-ins and sync
- * meta, plus statvfs on the data partition (admin.c), when a tab, category, query or the
- * board's 2 s refresh asks, never per frame. WAL readers never wait for the check-in writer,
+ * days and the venue (sessions.c, session_detail.c), counts, per-hour check-ins and sync
+ * meta, plus statvfs on the data partition (admin.c), and pages of colleagues (colleagues.c),
+ * when a tab, category, query, the board's 2 s refresh or a scroll asks, never per frame. WAL readers never wait for the check-in writer,
  * but a read can wait for the disk: `make bench` measures each of these reads on a cold page
  * cache (rows "cold read: ..."); see docs/CONTRACT.md "Screens".
  *

@@ -177,12 +177,15 @@ int store_colleagues_page(store *s, const char *attendee_id, const char *group,
 			  int64_t day_start, store_colleague_cursor *cur, store_colleague *out,
 			  int max);
 
+#define STORE_GROUP_COUNT_CAP 5000 /* a group list counts this far: "5000+ here" */
 typedef struct store_group_count {
 	char group[STORE_GROUP_MAX];
-	int total; /* as store_group_colleagues.total */
+	int total; /* as store_group_colleagues.total, but at most STORE_GROUP_COUNT_CAP */
 } store_group_count;
 /* All of attendee_id's groups (alphabetical, up to max) with how many visible colleagues are
- * here since day_start. Returns how many were filled or an error. */
+ * here since day_start, counted up to STORE_GROUP_COUNT_CAP (a total that reaches it means
+ * "at least": counting a group of 100,000 would cost frames, and nobody reads past 5000).
+ * Returns how many were filled or an error. */
 int store_attendee_groups(store *s, const char *attendee_id, int64_t day_start,
 			  store_group_count *out, int max);
 

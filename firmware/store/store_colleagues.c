@@ -71,13 +71,15 @@ int store_attendee_groups(store *s, const char *attendee_id, int64_t day_start,
 		return STORE_EINVAL;
 	if ((who = store_attendee_rowid(s, attendee_id)) <= 0)
 		return (int)who;
-	/* The count is store_colleagues' total: one covering index range per group. */
+	/* The count is store_colleagues' total, one covering index range per group, stopped at
+	 * the cap: a whole group of 100,000 is 30 ms here (make bench), 5000 about a frame's tenth. */
 	st = store_query(s, SLOT_COLL_ALL_GROUPS,
-		"SELECT g.name, (SELECT count(*) FROM group_presence gp WHERE gp.group_id = g.id "
-		"AND gp.visible = 1 AND gp.checked_in_at >= ?2 AND gp.attendee <> ?1) "
+		"SELECT g.name, (SELECT count(*) FROM (SELECT 1 FROM group_presence gp "
+		"WHERE gp.group_id = g.id AND gp.visible = 1 AND gp.checked_in_at >= ?2 "
+		"AND gp.attendee <> ?1 LIMIT ?3)) "
 		"FROM memberships m JOIN groups g ON g.id = m.group_id "
 		"WHERE m.attendee = ?1 ORDER BY g.name COLLATE NOCASE, g.name",
-		"II", who, day_start);
+		"IIi", who, day_start, STORE_GROUP_COUNT_CAP);
 	if (st == NULL)
 		return STORE_EIO;
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
