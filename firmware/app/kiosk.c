@@ -57,6 +57,9 @@ static void load_theme(kiosk *k)
 static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 {
 	enum screen_id old = k->screen.id;
+	if (old != id)
+		screen_leave(&k->screen, old); /* a screen that read names for a visitor drops them */
+	memset(&k->still, 0, sizeof k->still);
 	k->screen.id = id;
 	k->screen.shown_ns = now_ns;
 	k->screen.entrance_ended = 0;
@@ -64,6 +67,8 @@ static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 	memset(&k->screen.done, 0, sizeof k->screen.done);
 	memset(&k->screen.yes, 0, sizeof k->screen.yes);
 	memset(&k->screen.no, 0, sizeof k->screen.no);
+	memset(k->screen.more, 0, sizeof k->screen.more);
+	memset(&k->screen.more_groups, 0, sizeof k->screen.more_groups);
 	if (id != SCREEN_WELCOME || old != SCREEN_CONSENT)
 		memset(&k->screen.sessions, 0, sizeof k->screen.sessions);
 	if (id == SCREEN_ATTRACT) {
@@ -121,6 +126,51 @@ static void corner_feed(kiosk *k, const ui_pointer *p)
 		corner_press_up(&k->corner);
 }
 
+/* The warning before a browsing screen returns to attract: STILL_THERE_S, or for tests
+ * KITH_STILL_THERE_S (1..60, docs/CONTRACT.md "Knobs for tests and soaks"). */
+static void still_knob(kiosk *k)
+{
+	const char *v = getenv("KITH_STILL_THERE_S");
+	k->still_s = STILL_THERE_S;
+	if (v && atoi(v) >= 1 && atoi(v) <= 60) {
+		k->still_s = atoi(v);
+		log_info("still-there: the warning lasts %d s (KITH_STILL_THERE_S)", k->still_s);
+	}
+}
+
+/* Browsing screens (not the personal welcome) warn before they go: "Still there?". */
+static int browsing(enum screen_id id)
+{
+	return id == SCREEN_SESSIONS || id == SCREEN_COLLEAGUES;
+}
+
+/* After idle_timeout a browsing screen shows "Still there?" for still_s more seconds; other
+ * screens go at once (welcome, consent) or sooner (unknown, error). Returns the limit. */
+static uint64_t idle_limit_ns(kiosk *k, uint64_t idle)
+{
+	uint64_t limit = (uint64_t)k->cfg.idle_timeout * NS;
+	int show = 0;
+
+	if (k->screen.id == SCREEN_UNKNOWN || k->screen.id == SCREEN_ERROR)
+		limit = (uint64_t)(k->cfg.idle_timeout < UNKNOWN_TIMEOUT_S ? k->cfg.idle_timeout
+									   : UNKNOWN_TIMEOUT_S) * NS;
+	if (browsing(k->screen.id)) {
+		show = idle > limit;
+		limit += (uint64_t)k->still_s * NS;
+	}
+	if (show) {
+		int left = (int)((limit - idle + NS - 1) / NS);
+		if (!k->still.visible || left != k->still.seconds_left)
+			k->dirty = 1;
+		k->still.visible = 1;
+		k->still.seconds_left = left;
+	} else if (k->still.visible) {
+		memset(&k->still, 0, sizeof k->still);
+		k->dirty = 1;
+	}
+	return limit;
+}
+
 int kiosk_init(kiosk *k)
 {
 	const char *t0 = getenv("KITH_T0_NS");
@@ -134,6 +184,7 @@ int kiosk_init(kiosk *k)
 	k->timing = getenv("KITH_TIMING") && strcmp(getenv("KITH_TIMING"), "1") == 0;
 	k->bench_scroll = getenv("KITH_BENCH_SCROLL") && strcmp(getenv("KITH_BENCH_SCROLL"), "1") == 0;
 	k->t0_realtime_ns = t0 ? atoll(t0) : 0;
+	still_knob(k);
 	k->screen.conference = k->conference;
 	k->screen.location = k->cfg.location;
 	k->screen.now = clock_now();
@@ -175,6 +226,19 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 	case SCREEN_ACTION_BACK:
 		go_screen(k, k->browse_from, now_ns);
 		break;
+	case SCREEN_ACTION_COLLEAGUES: /* welcome's "+N more": that group's colleague list */
+	case SCREEN_ACTION_GROUPS:     /* "+N more groups": the list of all their groups */
+		if (k->tap && k->screen.id == SCREEN_WELCOME &&
+		    (a == SCREEN_ACTION_GROUPS ||
+		     (k->screen.picked_group >= 0 && k->screen.picked_group < k->tap->ngroups)) &&
+		    screen_enter(&k->screen, SCREEN_COLLEAGUES,
+				 a == SCREEN_ACTION_GROUPS ? NULL
+							   : k->tap->groups[k->screen.picked_group].group,
+				 clock_now(), now_ns) == 0) {
+			k->browse_from = SCREEN_WELCOME;
+			go_screen(k, SCREEN_COLLEAGUES, now_ns);
+		}
+		break;
 	case SCREEN_ACTION_YES:
 	case SCREEN_ACTION_NO:
 		if (k->tap && k->consent_pending) {
@@ -206,6 +270,12 @@ static void on_pointers(kiosk *k, uint64_t now_ns)
 		}
 		if (sync_overlay_pointer(&k->sync_overlay, &p)) { /* modal while shown */
 			k->dirty = 1;
+			continue;
+		}
+		if (still_there_pointer(&k->still, &p)) { /* the touch answers "Still there?" */
+			if (p.kind == UI_POINTER_DOWN)
+				k->swallow_until_up = 1; /* and does nothing to the screen under it */
+			memset(&k->still, 0, sizeof k->still);
 			continue;
 		}
 		on_action(k, screen_pointer(&k->screen, &p, now_ns), now_ns);
@@ -311,10 +381,7 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 		dt = 0.1f;
 	demo_update(k, now_ns);
 	if (k->screen.id != SCREEN_ATTRACT) {
-		uint64_t limit = (uint64_t)k->cfg.idle_timeout * NS;
-		if (k->screen.id == SCREEN_UNKNOWN || k->screen.id == SCREEN_ERROR)
-			limit = (uint64_t)(k->cfg.idle_timeout < UNKNOWN_TIMEOUT_S ? k->cfg.idle_timeout
-										   : UNKNOWN_TIMEOUT_S) * NS;
+		uint64_t limit = idle_limit_ns(k, idle);
 		if (idle > limit && !ui_input_down(k->ui)) {
 			log_info("idle: personal data cleared from the screen");
 			go_screen(k, SCREEN_ATTRACT, now_ns);
@@ -426,6 +493,7 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		if (k->dim > 0.5f)
 			ui_scene_note(k->ui, "dimmed", (SDL_Rect){ 0, 0, 0, 0 }, "1");
 	}
+	still_there_draw(&k->still, k->ui, &k->theme, &m);
 	sync_overlay_draw(&k->sync_overlay, k->ui, &k->theme, &m);
 	if (legend_w > 0)
 		demo_legend_draw(k, (SDL_Rect){ w - legend_w, 0, legend_w, h });

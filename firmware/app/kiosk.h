@@ -20,6 +20,7 @@
 #include "nfc/reader.h"
 #include "screens/router.h"
 #include "screens/screens.h"
+#include "screens/still_there.h"
 #include "ui/ui.h"
 
 #define KIOSK_DEMO_BADGES 9
@@ -73,6 +74,8 @@ typedef struct kiosk {
 	store *browse_db;              /* the SDL thread's read-only connection (browser, admin) */
 	corner_press corner;           /* a long press on a corner of attract opens admin */
 	enum screen_id browse_from;    /* where the browser's Back returns to */
+	still_there still;             /* "Still there?" over a browsing screen before attract */
+	int still_s;                   /* its warning, s (STILL_THERE_S; KITH_STILL_THERE_S) */
 } kiosk;
 
 /* Everything after config and window: theme, events. main() starts worker and reader. */

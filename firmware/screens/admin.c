@@ -17,6 +17,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
+#include "common/when.h"
 
 #define ADMIN_REFRESH_MS 2000
 #define NS 1000000000ULL
@@ -335,7 +336,7 @@ static void draw_board(admin_screen *a, ui *u, const screen_theme *t, const scre
 		struct tm tm;
 		time_t ts = (time_t)a->sync_when;
 		localtime_r(&ts, &tm);
-		strftime(v1, sizeof v1, "%a %e %b %H:%M", &tm);
+		when_date(v1, sizeof v1, "%a %e %b %H:%M", a->sync_when);
 	}
 	iy += info_line(u, t, m, info.x, iy, info.w, "Last USB sync", v1, a->sync_result);
 	char fb[32], tb[32];

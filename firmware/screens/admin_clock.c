@@ -9,6 +9,7 @@
 
 #include "admin/admin_info.h"
 #include "common/log.h"
+#include "common/when.h"
 
 static const char *const cf_names[CF_COUNT] = { "Date", "Hour", "Minute" };
 
@@ -68,7 +69,7 @@ void admin_clock_draw(admin_screen *a, ui *u, const screen_theme *t, const scree
 
 	screen_top_bar(u, t, m, &bar, 0);
 	localtime_r(&tt, &tm);
-	strftime(val[CF_DAY], sizeof val[0], "%a %e %b %Y", &tm);
+	when_date(val[CF_DAY], sizeof val[0], "%a %e %b %Y", a->clock_value);
 	strftime(val[CF_HOUR], sizeof val[0], "%H", &tm);
 	strftime(val[CF_MIN], sizeof val[0], "%M", &tm);
 

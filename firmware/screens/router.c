@@ -55,6 +55,12 @@ int screen_enter(screen_state *st, enum screen_id id, const char *what, int64_t 
 	return table[id]->enter ? table[id]->enter(st->self[id], st, what, now, now_ns) : 0;
 }
 
+void screen_leave(screen_state *st, enum screen_id id)
+{
+	if ((unsigned)id < SCREEN_COUNT && table[id]->leave && st->self[id])
+		table[id]->leave(st->self[id]);
+}
+
 enum screen_action screen_pointer(screen_state *st, const ui_pointer *p, uint64_t now_ns)
 {
 	const screen_ops *o = ops(st->id);

@@ -22,6 +22,9 @@ int screen_available(const screen_state *st, enum screen_id id);
 int screen_enter(screen_state *st, enum screen_id id, const char *what, int64_t now,
 		 uint64_t now_ns);
 
+/* The app leaves screen id for another: its leave hook, if any (screen_ops.leave). */
+void screen_leave(screen_state *st, enum screen_id id);
+
 /* Routes one pointer event to the current screen's widgets. */
 enum screen_action screen_pointer(screen_state *st, const ui_pointer *p, uint64_t now_ns);
 /* Keyboard input; returns 1 when the current screen took it, 0 when it is the app's. */

@@ -4,9 +4,9 @@
  * unknown, error) know nothing of SQLite either: the app hands them the data of one tap (a
  * screen_tap, filled by the store worker). The session browser and the admin screen do read:
  * through the SDL thread's read-only connection (screen_env.db) they query sessions, tracks,
- * days and the venue (sessions.c, session_detail.c) and counts, per-hour check-ins and sync
- * meta, plus statvfs on the data partition (admin.c), when a tab, category, query or the
- * board's 2 s refresh asks, never per frame. WAL readers never wait for the check-in writer,
+ * days and the venue (sessions.c, session_detail.c), counts, per-hour check-ins and sync
+ * meta, plus statvfs on the data partition (admin.c), and pages of colleagues (colleagues.c),
+ * when a tab, category, query, the board's 2 s refresh or a scroll asks, never per frame. WAL readers never wait for the check-in writer,
  * but a read can wait for the disk: `make bench` measures each of these reads on a cold page
  * cache (rows "cold read: ..."); see docs/CONTRACT.md "Screens".
  *
@@ -107,6 +107,8 @@ enum screen_action {
 	SCREEN_ACTION_SESSIONS, /* "Sessions & map": open the session browser */
 	SCREEN_ACTION_SESSION,  /* welcome: a session row was tapped (picked_session) */
 	SCREEN_ACTION_BACK,     /* the browser's Back: to the screen it was opened from */
+	SCREEN_ACTION_COLLEAGUES, /* welcome: a group's "+N more" (picked_group): all colleagues */
+	SCREEN_ACTION_GROUPS,     /* welcome: "+N more groups": all of the attendee's groups */
 };
 
 /* What the app lends the screens once, at start-up (screen_open_all); copied by those that keep
@@ -137,13 +139,17 @@ typedef struct screen_state {
 	ui_tap browse;           /* "Sessions & map" button (attract, welcome) */
 	int session_row_h;       /* welcome: height of a session row, set while drawing */
 	int picked_session;      /* welcome: index of the tapped session row */
+	ui_tap more[SCREEN_GROUPS_MAX]; /* welcome: each group card's "+N more" (rects set drawing) */
+	ui_tap more_groups;      /* welcome: "+N more groups" */
+	int picked_group;        /* welcome: index of the group whose "+N more" was tapped */
 	void *self[SCREEN_COUNT]; /* each screen's private state from its open hook (router.c) */
 } screen_state;
 
 /* One screen's behaviour: its row in the router's table (screens/router.c, screen_list.h).
  * self is the screen's private state (what open returned; NULL for the screens that keep
- * everything in screen_state). Every hook but draw may be NULL. There is no leave hook: what a
- * screen leaves behind is the app's tap data and the widgets, which the app resets. */
+ * everything in screen_state). Every hook but draw may be NULL. What most screens leave behind
+ * is the app's tap data and the widgets, which the app resets; a screen that loads personal
+ * data itself (the colleague lists) drops it in its leave hook. */
 typedef struct screen_ops {
 	const char *name;  /* the scene and log name */
 	/* Once at start-up; returns the private state, or NULL: the screen is off (no database). */
@@ -163,6 +169,8 @@ typedef struct screen_ops {
 		      enum screen_action *act);
 	void (*draw)(void *self, ui *u, screen_state *st, const screen_theme *t,
 		     const screen_metrics *m, uint64_t now_ns);
+	/* When the app shows another screen: drop what was loaded for this visitor (names). */
+	void (*leave)(void *self);
 } screen_ops;
 
 #define SCREEN(id, name) extern const screen_ops screen_##name##_ops;

@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
+#include "common/when.h"
 #include "venue/venue_store.h"
 
 #define NOW_NEXT_HORIZON (60 * 60)
@@ -72,7 +73,7 @@ const char *browse_screen_name(const browse *b)
 	return b->detail ? "session-detail" : "sessions";
 }
 
-/* "14:00–15:30", with "Tue 24 Nov, " before it when with_day. */
+/* "14:00–15:30", with "Tomorrow, " or "Tue, " before it when with_day (when.h). */
 void browse_format_when(char *out, size_t size, const store_session *s, int64_t now, int with_day)
 {
 	struct tm a, z;
@@ -82,9 +83,9 @@ void browse_format_when(char *out, size_t size, const store_session *s, int64_t 
 	localtime_r(&te, &z);
 	strftime(t1, sizeof t1, "%H:%M", &a);
 	strftime(t2, sizeof t2, "%H:%M", &z);
-	if (with_day && clock_day_start(s->start) != clock_day_start(now))
-		strftime(day, sizeof day, "%a %e %b, ", &a);
-	snprintf(out, size, "%s%s–%s", day[0] == ' ' ? day + 1 : day, t1, t2);
+	if (with_day)
+		when_day(day, sizeof day, s->start, now);
+	snprintf(out, size, "%s%s%s–%s", day, day[0] ? ", " : "", t1, t2);
 }
 
 static void add_row(browse *b, enum row_kind kind, int i, const char *text)
@@ -105,10 +106,7 @@ static void add_sessions_by_day(browse *b, int with_headers)
 		int64_t d = clock_day_start(b->list[i].start);
 		if (with_headers && d != day) {
 			char h[64];
-			struct tm tm;
-			time_t t = (time_t)b->list[i].start;
-			localtime_r(&t, &tm);
-			strftime(h, sizeof h, "%A %e %B", &tm);
+			when_date(h, sizeof h, "%A %e %B", b->list[i].start);
 			add_row(b, ROW_HEADER, 0, d == clock_day_start(b->now) ? "Today" : h);
 			day = d;
 		}
@@ -160,13 +158,30 @@ static void load_categories(browse *b)
 	} else {
 		load_days(b);
 		b->ncats = b->ndays;
-		for (int i = 0; i < b->ndays; i++) {
-			struct tm tm;
-			time_t t = (time_t)b->days[i];
-			localtime_r(&t, &tm);
-			strftime(b->cats[i], STORE_PLACE_MAX, "%A %e %B", &tm);
-		}
+		for (int i = 0; i < b->ndays; i++)
+			when_date(b->cats[i], STORE_PLACE_MAX, "%A %e %B", b->days[i]);
 	}
+}
+
+/* Now & next, when nothing starts within the hour: what comes next, whenever it is (later
+ * today, tomorrow, next week): every session of the first start time after now. */
+static void add_next(browse *b)
+{
+	store_session first;
+	int n;
+
+	if (b->nlist >= BROWSE_LIST_MAX ||
+	    store_sessions(b->db, STORE_SESSIONS_DAY, NULL, b->now + 1, INT64_C(1) << 40, &first,
+			   1) != 1)
+		return;
+	n = store_sessions(b->db, STORE_SESSIONS_DAY, NULL, first.start, 1, b->list + b->nlist,
+			   BROWSE_LIST_MAX - b->nlist);
+	if (n <= 0)
+		return;
+	add_row(b, ROW_HEADER, 0, "Next");
+	for (int i = b->nlist; i < b->nlist + n; i++)
+		add_row(b, ROW_SESSION, i, NULL);
+	b->nlist += n;
 }
 
 /* Rebuilds list[] and rows[] for the current tab, category and query. */
@@ -192,6 +207,8 @@ void browse_reload(browse *b)
 				add_row(b, ROW_SESSION, i, NULL);
 			}
 		}
+		if (!next)
+			add_next(b);
 		if (b->nlist == 0)
 			add_row(b, ROW_EMPTY, 0, "Nothing on right now. See By day for the programme.");
 		break;
@@ -299,9 +316,9 @@ static void draw_session_row(browse *b, ui *u, const screen_theme *t, const scre
 	localtime_r(&te, &z);
 	strftime(t1, sizeof t1, "%H:%M", &a);
 	strftime(t2, sizeof t2, "%H:%M", &z);
-	/* Search results span days: say which. */
-	if (b->tab == TAB_SEARCH && clock_day_start(s->start) != clock_day_start(now))
-		strftime(tagday, sizeof tagday, "%a %e %b", &a);
+	/* Lists without day headers (search, now & next) span days: say which (when.h). */
+	if (b->tab == TAB_SEARCH || b->tab == TAB_NOW)
+		when_day(tagday, sizeof tagday, s->start, now);
 	int x = r.x + m->pad, y = r.y + m->pad;
 	ui_text(u, tagday[0] ? tagday : t1, UI_FACE_BOLD, tagday[0] ? m->px_small : m->px_body,
 		over ? t->muted : t->accent, x, y, time_w, UI_LEFT);

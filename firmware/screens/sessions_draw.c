@@ -12,9 +12,32 @@ static const char *const tab_names[TAB_COUNT] = {
 /* For narrow screens (portrait): the same tabs in fewer letters. */
 static const char *const tab_short[TAB_COUNT] = { "Now", "Track", "Room", "Day", "Search" };
 
+/* One size for every tab label, the chosen one's too: the smallest that fits each; the short
+ * names for all when a long one would not fit even at the smallest size. */
+static int tab_labels(ui *u, const screen_metrics *m, int inner_w, const char *const **names)
+{
+	int px = m->px_body, w, h;
+
+	*names = tab_names;
+	for (int i = 0; i < TAB_COUNT; i++) {
+		ui_text_size(u, tab_names[i], UI_FACE_BOLD, m->px_label, &w, &h);
+		if (w > inner_w)
+			*names = tab_short;
+	}
+	for (int i = 0; i < TAB_COUNT; i++) {
+		int fit = ui_text_fit(u, (*names)[i], UI_FACE_BOLD, m->px_body, m->px_label, inner_w);
+		px = fit < px ? fit : px;
+	}
+	return px;
+}
+
 static void draw_tabs(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, SDL_Rect r)
 {
 	int gap = m->gap / 2, w = (r.w - (TAB_COUNT - 1) * gap) / TAB_COUNT;
+	const char *const *names;
+	int px = tab_labels(u, m, w - m->pad, &names);
+	int lh = ui_line_height(u, UI_FACE_BOLD, px);
+
 	for (int i = 0; i < TAB_COUNT; i++) {
 		SDL_Rect tr = { r.x + i * (w + gap), r.y, w, r.h };
 		int sel = (int)b->tab == i;
@@ -23,16 +46,7 @@ static void draw_tabs(browse *b, ui *u, const screen_theme *t, const screen_metr
 		if (!sel && b->tabs[i].pressed && b->tabs[i].inside)
 			fill = t->pressed;
 		ui_round_rect(u, tr, m->radius, fill);
-		const char *label = tab_names[i];
-		int px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, w - m->pad);
-		int lw, lh0;
-		ui_text_size(u, label, UI_FACE_BOLD, px, &lw, &lh0);
-		if (lw > w - m->pad) {
-			label = tab_short[i];
-			px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, w - m->pad);
-		}
-		int lh = ui_line_height(u, UI_FACE_BOLD, px);
-		ui_text(u, label, UI_FACE_BOLD, px, ink, tr.x + m->pad / 2, tr.y + (tr.h - lh) / 2,
+		ui_text(u, names[i], UI_FACE_BOLD, px, ink, tr.x + m->pad / 2, tr.y + (tr.h - lh) / 2,
 			w - m->pad, UI_CENTER);
 		ui_scene_note(u, sel ? "tab-selected" : "tab", tr, tab_names[i]);
 	}

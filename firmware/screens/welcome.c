@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/when.h"
+
 typedef struct group_fit {
 	int shown_groups;          /* groups that get a card */
 	int rows[SCREEN_GROUPS_MAX]; /* colleague rows per card (>= 1: a "nobody yet" row counts) */
@@ -75,7 +77,7 @@ static void measure_colleagues(ui *u, const screen_tap *d, const screen_metrics 
 	c->gap = m->gap * 2 / 3;
 	c->head_h = ui_line_height(u, UI_FACE_BOLD, m->px_body) + m->gap / 3;
 	c->row_h = ui_line_height(u, UI_FACE_REGULAR, m->px_body) + m->gap / 4;
-	c->more_h = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	c->more_h = m->touch * 7 / 10; /* "+N more" is a control: a touch target's height */
 	iw = col_w - 2 * c->pad;
 	ui_text_size(u, "00:00 \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &when_w, &hh);
 	for (int i = 0; i < d->ngroups; i++) {
@@ -164,10 +166,24 @@ static void draw_colleague(ui *u, const store_colleague *p, const screen_theme *
 	}
 }
 
+/* "+N more" and "+N more groups": accent text on a strip that is one touch target; each opens
+ * the colleague lists (colleagues.c). */
+static void more_link(ui *u, const screen_theme *t, const screen_metrics *m, ui_tap *tap,
+		      SDL_Rect r, int text_x, const char *label)
+{
+	int lh = ui_line_height(u, UI_FACE_BOLD, m->px_small);
+	tap->rect = r;
+	if (tap->pressed && tap->inside)
+		ui_round_rect(u, r, m->radius, t->pressed);
+	ui_text(u, label, UI_FACE_BOLD, m->px_small, t->accent, text_x, r.y + (r.h - lh) / 2,
+		r.x + r.w - text_x, UI_LEFT);
+	ui_scene_note(u, "button", r, label);
+}
+
 /* One group's card: its name and count, rows colleagues and "+N more". */
 static void draw_group_card(ui *u, const store_group_colleagues *g, int rows,
 			    const screen_theme *t, const screen_metrics *m, const col_metrics *c,
-			    SDL_Rect card, int two_line)
+			    SDL_Rect card, int two_line, ui_tap *more)
 {
 	int ix = card.x + c->pad, iw = card.w - 2 * c->pad, cy = card.y + c->pad;
 	int count_w, hh;
@@ -194,21 +210,27 @@ static void draw_group_card(ui *u, const store_group_colleagues *g, int rows,
 		cy += c->row_h;
 	}
 	if (g->total > rows && g->count > 0) {
-		snprintf(buf, sizeof buf, "+%d more", g->total - rows);
-		ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->accent, ix, cy, iw, UI_LEFT);
+		/* To the card's edge: the whole strip is the touch target. */
+		snprintf(buf, sizeof buf, "+%d more \xE2\x80\xBA", g->total - rows);
+		more_link(u, t, m, more, (SDL_Rect){ card.x, cy, card.w, card.y + card.h - cy }, ix,
+			  buf);
 	}
 }
 
 /* The colleague column: measure, lay out, then draw the cards that fit. */
-static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
+static void draw_colleagues(ui *u, screen_state *st, const screen_theme *t,
 			    const screen_metrics *m, SDL_Rect col)
 {
+	const screen_tap *d = st->tap;
 	col_metrics c;
 	group_fit f;
 	int lh_head = ui_line_height(u, UI_FACE_BOLD, m->px_small);
 	int y = col.y, two_line;
 	char buf[64];
 
+	for (int i = 0; i < SCREEN_GROUPS_MAX; i++) /* only what this frame draws can be tapped */
+		st->more[i].rect = (SDL_Rect){ 0, 0, 0, 0 };
+	st->more_groups.rect = (SDL_Rect){ 0, 0, 0, 0 };
 	measure_colleagues(u, d, m, col.w, &c, &two_line);
 	ui_text(u, "Colleagues here today", UI_FACE_BOLD, m->px_small, t->accent, col.x, y, col.w,
 		UI_LEFT);
@@ -224,13 +246,15 @@ static void draw_colleagues(ui *u, const screen_tap *d, const screen_theme *t,
 		SDL_Rect card = { col.x, y, col.w, card_h(&c, g, f.rows[i]) };
 		if (card.y + card.h > col.y + col.h)
 			break; /* only when even one row does not fit (tiny screens) */
-		draw_group_card(u, g, f.rows[i], t, m, &c, card, two_line);
+		draw_group_card(u, g, f.rows[i], t, m, &c, card, two_line, &st->more[i]);
 		y += card.h + c.gap;
 	}
 	if (f.shown_groups < d->ngroups) {
 		int more = d->ngroups - f.shown_groups;
-		snprintf(buf, sizeof buf, more == 1 ? "+1 more group" : "+%d more groups", more);
-		ui_text(u, buf, UI_FACE_REGULAR, m->px_small, t->accent, col.x, y, col.w, UI_LEFT);
+		snprintf(buf, sizeof buf, more == 1 ? "+1 more group \xE2\x80\xBA" : "+%d more groups \xE2\x80\xBA",
+			 more);
+		more_link(u, t, m, &st->more_groups, (SDL_Rect){ col.x, y, col.w, c.more_h }, col.x,
+			  buf);
 	}
 }
 
@@ -271,11 +295,18 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	st->sessions.content_h = (float)(d->nsessions * row_h);
 	st->session_row_h = row_h;
 	ui_text_size(u, "00:00", UI_FACE_BOLD, m->px_body, &time_w, &hh);
+	for (int i = 0; i < d->nsessions; i++) { /* a day under the time may widen the column */
+		char day[40];
+		int w;
+		when_day(day, sizeof day, d->sessions[i].start, st->now);
+		ui_text_size(u, day, UI_FACE_REGULAR, m->px_small, &w, &hh);
+		time_w = w > time_w ? (w < col.w / 3 ? w : col.w / 3) : time_w;
+	}
 	ui_clip_push(u, view);
 	for (int i = 0; i < d->nsessions; i++) {
 		const store_session *s = &d->sessions[i];
 		int ry = view.y + i * row_h - (int)st->sessions.offset;
-		char when[16], meta[2 * STORE_PLACE_MAX + 8];
+		char when[16], day[40], meta[2 * STORE_PLACE_MAX + 8];
 		int tx = col.x + time_w + m->gap, tw = col.w - time_w - m->gap;
 
 		if (ry + row_h < view.y || ry > view.y + view.h)
@@ -286,6 +317,11 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 			screen_clock(when, sizeof when, s->start);
 		ui_text(u, when, UI_FACE_BOLD, m->px_body, s->start <= st->now ? t->ok : t->accent,
 			col.x, ry, time_w, UI_LEFT);
+		/* Not today: its day under the time ("Tomorrow", "Thu"), never a bare "09:00". */
+		when_day(day, sizeof day, s->start, st->now);
+		if (day[0] && s->start > st->now)
+			ui_text(u, day, UI_FACE_REGULAR, m->px_small, t->accent, col.x, ry + lh_title,
+				time_w, UI_LEFT);
 		ui_text(u, s->title, UI_FACE_REGULAR, m->px_body, t->text, tx, ry, tw, UI_LEFT);
 		if (s->track[0])
 			snprintf(meta, sizeof meta, "%s \xC2\xB7 %s", s->room, s->track);
@@ -382,7 +418,7 @@ static void welcome_draw(void *self, ui *u, screen_state *st, const screen_theme
 			left = (SDL_Rect){ x, y, lw, body_h };
 			right = (SDL_Rect){ x + lw + 2 * m->gap, y, w - lw - 2 * m->gap, body_h };
 		}
-		draw_colleagues(u, d, t, m, left);
+		draw_colleagues(u, st, t, m, left);
 		draw_sessions(u, st, t, m, right);
 	}
 }
@@ -410,6 +446,14 @@ static enum screen_action welcome_pointer(void *self, screen_state *st, const ui
 		return SCREEN_ACTION_SESSION; /* a session row opens its detail */
 	if (ui_tap_feed(&st->browse, p))
 		return SCREEN_ACTION_SESSIONS;
+	for (int i = 0; st->tap && i < st->tap->ngroups && i < SCREEN_GROUPS_MAX; i++) {
+		if (ui_tap_feed(&st->more[i], p)) {
+			st->picked_group = i;
+			return SCREEN_ACTION_COLLEAGUES;
+		}
+	}
+	if (ui_tap_feed(&st->more_groups, p))
+		return SCREEN_ACTION_GROUPS;
 	return ui_tap_feed(&st->done, p) ? SCREEN_ACTION_DONE : SCREEN_ACTION_NONE;
 }
 

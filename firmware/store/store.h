@@ -158,6 +158,37 @@ typedef struct store_group_colleagues {
 int store_colleagues(store *s, const char *attendee_id, int64_t day_start,
 		     store_group_colleagues *out, int max_groups);
 
+/* ---- Every colleague (the colleague and group lists; store_colleagues.c) ----------------- */
+/* Where a page of one group's colleagues ended: the last row's check-in time and attendee row.
+ * A zeroed cursor starts at the newest. Keyset paging:
+ * each page is one index range from the cursor, never an OFFSET, so page 500 of a group of
+ * 100,000 costs what page 1 costs. */
+typedef struct store_colleague_cursor {
+	int started;  /* 0: from the newest */
+	int64_t at;   /* checked_in_at of the last row returned */
+	int64_t key;  /* its attendee row */
+} store_colleague_cursor;
+
+/* Up to max of group's visible colleagues of attendee_id checked in since day_start, newest
+ * first (ties by attendee, newest row first), after *cur; advances *cur past them. The same
+ * rule as store_colleagues: visible 0 or unset never appear, nor the attendee. Returns how
+ * many were filled (0 at the end) or an error. */
+int store_colleagues_page(store *s, const char *attendee_id, const char *group,
+			  int64_t day_start, store_colleague_cursor *cur, store_colleague *out,
+			  int max);
+
+#define STORE_GROUP_COUNT_CAP 5000 /* a group list counts this far: "5000+ here" */
+typedef struct store_group_count {
+	char group[STORE_GROUP_MAX];
+	int total; /* as store_group_colleagues.total, but at most STORE_GROUP_COUNT_CAP */
+} store_group_count;
+/* All of attendee_id's groups (alphabetical, up to max) with how many visible colleagues are
+ * here since day_start, counted up to STORE_GROUP_COUNT_CAP (a total that reaches it means
+ * "at least": counting a group of 100,000 would cost frames, and nobody reads past 5000).
+ * Returns how many were filled or an error. */
+int store_attendee_groups(store *s, const char *attendee_id, int64_t day_start,
+			  store_group_count *out, int max);
+
 /* ---- Sessions ----------------------------------------------------------------------------- */
 typedef struct store_session {
 	char id[STORE_ID_MAX];

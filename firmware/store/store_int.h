@@ -21,6 +21,7 @@ enum store_slot {
 	SLOT_ATT_GET, SLOT_BADGE_GET,                                         /* store_tap.c */
 	SLOT_TAP_LAST_HERE, SLOT_TAP_LAST_ANY, SLOT_TAP_NEXT_SEQ, SLOT_TAP_INSERT,
 	SLOT_COLL_GROUPS, SLOT_COLL_TOTAL, SLOT_COLL_LIST,
+	SLOT_COLL_PAGE, SLOT_COLL_ALL_GROUPS,                                 /* store_colleagues.c */
 	SLOT_STATS, SLOT_PER_HOUR,                                            /* store_stats.c */
 	SLOT_ROOM_PUT, SLOT_ROOM_ENSURE, SLOT_TRACK_ENSURE,                   /* store_sessions.c */
 	SLOT_SESSION_PUT, SLOT_FTS_DELETE, SLOT_FTS_INSERT, SLOT_SESSION_GROUP,

@@ -421,6 +421,55 @@ static void test_colleagues_newest_first_with_totals(void **state)
 	assert_int_equal(store_colleagues(f->s, "nobody", DAY0, out, 3), 0);
 }
 
+/* Every colleague, a page at a time: keyset paging over ties in time (two check-ins in the
+ * same second), never a duplicate or a gap, never a hidden or unanswered person. */
+static void test_colleague_pages_cover_everyone_once(void **state)
+{
+	fixture *f = *state;
+	store_colleague page[10];
+	store_colleague_cursor cur = { 0 };
+	store_group_count groups[4];
+	store_tap t;
+	char id[16], name[32], seen[100] = { 0 };
+	int n, total = 0, pages = 0;
+	int64_t last_at = INT64_MAX;
+
+	add_attendee(f->s, "me", "Asker", 1, "Big;Small");
+	for (int i = 0; i < 95; i++) {
+		snprintf(id, sizeof id, "p%02d", i);
+		snprintf(name, sizeof name, "Person %02d", i);
+		/* Every 10th hidden, every 10th (plus 5) unanswered. */
+		add_attendee(f->s, id, name, i % 10 == 0 ? 0 : i % 10 == 5 ? -1 : 1, "Big");
+		/* Two by two in the same second: ties the cursor must break by attendee. */
+		assert_int_equal(store_checkin_record(f->s, id, DAY0 + 60 + i / 2, DAY0, &t), 0);
+	}
+	while ((n = store_colleagues_page(f->s, "me", "Big", DAY0, &cur, page, 10)) > 0) {
+		pages++;
+		for (int k = 0; k < n; k++) {
+			int who = atoi(page[k].name + strlen("Person "));
+			assert_true(who % 10 != 0 && who % 10 != 5);
+			assert_int_equal(seen[who], 0);
+			seen[who] = 1;
+			assert_true(page[k].checked_in_at <= last_at);
+			last_at = page[k].checked_in_at;
+			total++;
+		}
+	}
+	assert_int_equal(n, 0);
+	assert_int_equal(total, 95 - 10 - 9); /* 10 hidden (0, 10, .. 90), 9 unanswered */
+	assert_int_equal(pages, 8);
+	/* The groups, with the same count welcome shows. */
+	assert_int_equal(store_attendee_groups(f->s, "me", DAY0, groups, 4), 2);
+	assert_string_equal(groups[0].group, "Big");
+	assert_int_equal(groups[0].total, total);
+	assert_string_equal(groups[1].group, "Small");
+	assert_int_equal(groups[1].total, 0);
+	/* Nothing for an unknown asker or group. */
+	memset(&cur, 0, sizeof cur);
+	assert_int_equal(store_colleagues_page(f->s, "me", "Nope", DAY0, &cur, page, 10), 0);
+	assert_int_equal(store_attendee_groups(f->s, "nobody", DAY0, groups, 4), 0);
+}
+
 /* ---- Sessions ------------------------------------------------------------------------- */
 
 static void add_session(store *s, const char *id, const char *title, const char *track,
@@ -628,6 +677,7 @@ int main(void)
 		T(test_checkin_survives_crash),
 		T(test_colleagues_only_visible),
 		T(test_colleagues_newest_first_with_totals),
+		T(test_colleague_pages_cover_everyone_once),
 		T(test_sessions_queries),
 		T(test_search_accents_cjk_prefix),
 		T(test_search_hostile_text_never_errors),
