@@ -12,6 +12,7 @@
 #include "admin/admin_info.h"
 #include "app/watchdog.h"
 #include "common/log.h"
+#include "sync/conference.h"
 #include "common/util.h"
 
 #define RETRY_FIRST_MS 1000
@@ -158,6 +159,10 @@ static int store_attempt(void *ctx, screen_fault *f)
 		snprintf(why, sizeof why, "cannot open database %s: %s", c->db_path,
 			 s ? store_errmsg(s) : "failed");
 	if (rc == 0) {
+		/* kith.txt's conference_key: learned once; a different one is logged, not taken. */
+		if (conference_key_boot(s, c->conference_key) < 0)
+			log_error("database %s: cannot store the conference key: %s", c->db_path,
+				  store_errmsg(s));
 		*t->db = s;
 		if (f->tries > 0)
 			log_info("database %s opened after %u tries", c->db_path, f->tries + 1);
