@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	{ "merge", cmd_merge },
 	{ "report", cmd_report },
 	{ "badge-write", cmd_badge_write },
+	{ "keys", cmd_keys },
+	{ "sign", cmd_sign },
 };
 
 static const char usage_text[] =
@@ -42,6 +44,11 @@ static const char usage_text[] =
 	"  report DB_OR_EXPORT [--csv]               check-ins per group, day and hour\n"
 	"  badge-write --reader CONNSTRING ATTENDEE_ID\n"
 	"                                            write a badge's NDEF record\n"
+	"    [--key SECRET_FILE --conference-id ID] [--lock]  signed (and locked) badge\n"
+	"  keys init SECRET_FILE [PUBLIC_FILE]       a new conference key pair (secret 0600)\n"
+	"  keys show KEY_FILE                        a key's public half and fingerprint\n"
+	"  sign FILE --key SECRET_FILE [--conference-id ID] [--badge-policy P]\n"
+	"                                            FILE.sig (a bundle gets its key in meta first)\n"
 	"exit status: 0 ok, 1 bad input (one FILE:LINE: line per problem), 2 usage\n";
 
 int main(int argc, char **argv)
