@@ -8,10 +8,15 @@
  *       gets conference_key (the public key, so a new kiosk can learn it), conference_id (given,
  *       or kept, or made from the key) and badge_policy (given, or kept), then it is signed:
  *       any later change to the bundle breaks the signature.
+ *   kioskctl verify FILE --key PUBLIC_OR_SECRET_FILE
+ *       checks FILE against FILE.sig the way a kiosk does (sign_verify_file): exit 0 valid,
+ *       1 unsigned, tampered or signed by another key.
  * The secret key file stays on the laptop: no command here copies it anywhere.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -165,4 +170,38 @@ usage:
 	fprintf(stderr, "usage: kioskctl sign FILE --key SECRET_FILE [--conference-id ID] "
 		"[--badge-policy open|signed|signed-or-roster-uid]\n");
 	return EXIT_USAGE;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	uint8_t pk[SIGN_PUBLIC_BYTES], sk[SIGN_SECRET_BYTES];
+	char err[600], dir[4200];
+	const char *slash;
+	int dfd, rc;
+
+	if (argc != 4 || strcmp(argv[2], "--key") != 0) {
+		fprintf(stderr, "usage: kioskctl verify FILE --key KEY_FILE\n");
+		return EXIT_USAGE;
+	}
+	if (sign_public_load(argv[3], pk, err, sizeof err) < 0 &&
+	    sign_secret_load(argv[3], sk, pk, err, sizeof err) < 0) {
+		fprintf(stderr, "kioskctl: verify: %s\n", err);
+		return EXIT_BADINPUT;
+	}
+	sodium_memzero(sk, sizeof sk);
+	slash = strrchr(argv[1], '/');
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - argv[1]) + 1 : 1,
+		 slash ? argv[1] : ".");
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "kioskctl: verify: %s: cannot open its folder\n", argv[1]);
+		return EXIT_BADINPUT;
+	}
+	rc = sign_verify_file(dfd, slash ? slash + 1 : argv[1], 0, pk, err, sizeof err);
+	close(dfd);
+	if (rc < 0) {
+		fprintf(stderr, "kioskctl: verify: %s\n", err);
+		return EXIT_BADINPUT;
+	}
+	printf("%s: signature valid\n", argv[1]);
+	return EXIT_OK;
 }

@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "badge-write", cmd_badge_write },
 	{ "keys", cmd_keys },
 	{ "sign", cmd_sign },
+	{ "verify", cmd_verify },
 };
 
 static const char usage_text[] =
@@ -49,6 +50,7 @@ static const char usage_text[] =
 	"  keys show KEY_FILE                        a key's public half and fingerprint\n"
 	"  sign FILE --key SECRET_FILE [--conference-id ID] [--badge-policy P]\n"
 	"                                            FILE.sig (a bundle gets its key in meta first)\n"
+	"  verify FILE --key KEY_FILE                check FILE.sig as a kiosk does\n"
 	"exit status: 0 ok, 1 bad input (one FILE:LINE: line per problem), 2 usage\n";
 
 int main(int argc, char **argv)
