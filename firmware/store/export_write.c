@@ -393,7 +393,8 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 	if ((rc = sqlite3_exec(j.db, "DETACH kith_export", NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;
 	attached = 0;
-	if ((ret = job_finish(tmp, out_path, j.cp.total, err, errlen)) < 0)
+	if ((ret = export_sign_temp(s, tmp, err, errlen)) < 0 ||
+	    (ret = job_finish(tmp, out_path, j.cp.total, err, errlen)) < 0)
 		goto fail;
 	free(tmp);
 	free(j.spans);

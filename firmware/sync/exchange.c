@@ -41,7 +41,9 @@ int exchange_take_file(store *s, int dirfd, const char *name, const exchange_lim
 	if (rc == STICKFILE_ENOENT)
 		return EXCHANGE_MISSING;
 	if (rc == 0) {
-		rc = store_merge_export(s, copy, &res->added, res->why, sizeof(res->why));
+		rc = export_sign_check(s, copy, res->why, sizeof(res->why)); /* signing: issue 16 */
+		if (rc == 0)
+			rc = store_merge_export(s, copy, &res->added, res->why, sizeof(res->why));
 		unlink(copy);
 		free(copy);
 		if (rc == 0)
