@@ -23,7 +23,7 @@
 static const char usage[] =
 	"usage: kiosk [--db FILE] [--reader CONNSTRING] [--usb-dir DIR] [--kiosk-id ID]\n"
 	"             [--location TEXT] [--fullscreen | --window WxH] [--rotate 0|90|180|270]\n"
-	"             [--config FILE] [--errors-on-screen]\n";
+	"             [--config FILE] [--errors-on-screen] [--conference-key HEX]\n";
 
 static void set_str(char **dst, const char *v)
 {
@@ -276,6 +276,7 @@ static int apply_args(kiosk_config *c, int argc, char **argv, int want_config_on
 		{ "--db", "db" },          { "--reader", "reader" },     { "--usb-dir", "usb_dir" },
 		{ "--kiosk-id", "kiosk_id" }, { "--location", "location" }, { "--window", "window" },
 		{ "--rotate", "rotate" },  { "--config", NULL },
+		{ "--conference-key", "conference_key" },
 	};
 	int saw_window = 0;
 
