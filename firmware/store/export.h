@@ -74,4 +74,11 @@ int export_sign_check(store *s, const char *path, char *why, size_t whylen);
 int export_sign_inspect(const char *path, char *kiosk_id, size_t idsize, char *fingerprint,
 			size_t fpsize, char *why, size_t whylen);
 
+/* Admin pairing: the kiosks whose files were kept aside (pair_offer.<id>), up to max ids
+ * (each STORE_ID_MAX), alphabetical; returns how many. */
+int export_pair_offers(store *s, char (*ids)[STORE_ID_MAX], int max);
+/* Trusts the offered key for kiosk_id (the admin pressed Pair behind the PIN). 1 paired,
+ * 0 nothing offered, <0 store error. */
+int export_pair_accept(store *s, const char *kiosk_id);
+
 #endif

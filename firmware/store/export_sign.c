@@ -350,3 +350,46 @@ int export_sign_check(store *s, const char *path, char *why, size_t whylen)
 		      "does not know; pair it on the admin screen", label, c.kiosk_id, c.fp);
 	return EXPORT_SIGN_ASIDE;
 }
+
+int export_pair_offers(store *s, char (*ids)[STORE_ID_MAX], int max)
+{
+	sqlite3_stmt *st = NULL;
+	size_t plen = strlen(EXPORT_OFFER_KIOSK_META);
+	int n = 0;
+
+	if (sqlite3_prepare_v2(store_db(s), "SELECT substr(key, ?1) FROM meta WHERE "
+			       "substr(key, 1, ?2) = ?3 AND value <> '' ORDER BY key", -1, &st,
+			       NULL) != SQLITE_OK)
+		return STORE_EIO;
+	sqlite3_bind_int(st, 1, (int)plen + 1);
+	sqlite3_bind_int(st, 2, (int)plen);
+	sqlite3_bind_text(st, 3, EXPORT_OFFER_KIOSK_META, -1, SQLITE_STATIC);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		str_copy_utf8(ids[n++], STORE_ID_MAX, id ? id : "");
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+int export_pair_accept(store *s, const char *kiosk_id)
+{
+	char offer[STORE_ID_MAX + 32], trust[STORE_ID_MAX + 32], hex[SIGN_PUBLIC_HEX + 8];
+	uint8_t pk[SIGN_PUBLIC_BYTES];
+	int rc;
+
+	snprintf(offer, sizeof offer, "%s%s", EXPORT_OFFER_KIOSK_META, kiosk_id);
+	snprintf(trust, sizeof trust, "%s%s", EXPORT_TRUST_KIOSK_META, kiosk_id);
+	if ((rc = store_meta_get(s, offer, hex, sizeof hex)) <= 0)
+		return rc;
+	if (sign_public_from_hex(hex, pk) < 0)
+		return 0;
+	if (store_begin(s) < 0)
+		return STORE_EIO;
+	if (store_meta_set(s, trust, hex) < 0 || store_meta_set(s, offer, "") < 0 ||
+	    store_commit(s) < 0) {
+		store_rollback(s);
+		return STORE_EIO;
+	}
+	return 1;
+}
