@@ -160,3 +160,21 @@ int conference_import(store *s, const char *path, const char *sig_path, int64_t 
 	}
 	return rc == 1 ? CONFERENCE_IMPORTED : CONFERENCE_NOT_NEWER;
 }
+
+int conference_verify_signed_copy(store *s, const char *path, const char *sig_path, char *err,
+				  size_t errlen)
+{
+	uint8_t trusted[SIGN_PUBLIC_BYTES];
+	int rc = conference_key_get(s, trusted);
+
+	err[0] = '\0';
+	if (rc < 0) {
+		snprintf(err, errlen, "the kiosk's database failed: %s", store_errmsg(s));
+		return -1;
+	}
+	if (rc == 0) {
+		log_warn("%s taken unchecked: this kiosk has no conference key (open)", path);
+		return 0;
+	}
+	return sign_verify_paths(path, sig_path, trusted, err, errlen) == 0 ? 0 : -1;
+}

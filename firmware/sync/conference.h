@@ -41,4 +41,12 @@ int conference_key_boot(store *s, const char *hex);
  * 1 changed, 0 nothing offered, <0 store error. */
 int conference_key_accept_offered(store *s);
 
+/* For the fleet file (kith/fleet.json and fleet.json.sig), or any file the conference signs:
+ * path and sig_path (NULL: none on the stick) are private copies (stickfile_copy), checked
+ * against the trusted conference key; use the copy afterwards, never the stick's file. With a
+ * key: 0 signed by it, -1 refused (err says why). Without one (open kiosk): 0, unsigned files
+ * with a logged warning, since there is nothing to check them against. */
+int conference_verify_signed_copy(store *s, const char *path, const char *sig_path, char *err,
+				  size_t errlen);
+
 #endif

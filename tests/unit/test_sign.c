@@ -22,6 +22,7 @@
 #include "nfc/ndef.h"
 #include "store/export.h"
 #include "store/store.h"
+#include "sync/conference.h"
 
 typedef struct fixture {
 	char dir[64];
@@ -258,6 +259,31 @@ static void test_export_signature(void **state)
 	store_close(r);
 }
 
+/* The fleet step's check: a kiosk with a conference key takes only a file signed by it. */
+static void test_fleet_copy(void **state)
+{
+	fixture *f = *state;
+	uint8_t pk[SIGN_PUBLIC_BYTES], sk[SIGN_SECRET_BYTES];
+	char hex[SIGN_PUBLIC_HEX], err[512];
+	store *s = NULL;
+
+	assert_int_equal(sign_keypair_write(p(f, 0, "k"), p(f, 1, "k.pub"), pk, err, sizeof err), 0);
+	assert_int_equal(sign_secret_load(f->path[0], sk, NULL, err, sizeof err), 0);
+	write_text(p(f, 2, "fleet.json"), "{\"kiosks\": []}\n");
+	assert_int_equal(store_open(&s, p(f, 3, "k.db"), STORE_OPEN_CREATE), 0);
+	/* open kiosk: taken */
+	assert_int_equal(conference_verify_signed_copy(s, f->path[2], NULL, err, sizeof err), 0);
+	sign_public_to_hex(pk, hex);
+	assert_int_equal(store_meta_set(s, TRUST_KEY_META, hex), 0);
+	assert_int_equal(conference_verify_signed_copy(s, f->path[2], NULL, err, sizeof err), -1);
+	assert_int_equal(sign_file_write_sig(f->path[2], sk, err, sizeof err), 0);
+	assert_int_equal(conference_verify_signed_copy(s, f->path[2], p(f, 1, "fleet.json.sig"), err,
+						       sizeof err), 0);
+	write_text(f->path[2], "{\"kiosks\": [{\"kiosk_id\": \"rogue\"}]}\n");
+	assert_int_equal(conference_verify_signed_copy(s, f->path[2], f->path[1], err, sizeof err), -1);
+	store_close(s);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -266,6 +292,7 @@ int main(void)
 		T(test_sign_verify_file),
 		T(test_badge_record),
 		T(test_export_signature),
+		T(test_fleet_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
