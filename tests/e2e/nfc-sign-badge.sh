@@ -6,6 +6,7 @@
 # another conference and one signed by another key are each refused, with the reason in the log
 # and nothing stored. Under signed-or-roster-uid a roster UID is checked in (an unsigned id on
 # it is ignored). A --lock'ed tag cannot be written again.
+# kith-test: asan
 set -u
 . "$(dirname "$0")/lib/kiosk-env.sh"
 kt_require

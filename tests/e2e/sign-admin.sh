@@ -4,6 +4,7 @@
 # reason; "Trust key ..." takes the key of a bundle that was refused for its signer, and
 # "Pair booth-4 ..." trusts a kiosk whose files were kept aside. Both decisions land in the
 # kiosk's database; no text overlaps or is cut (800x480).
+# kith-test: asan
 set -u
 . "$(dirname "$0")/browse-lib.inc"
 bt_require

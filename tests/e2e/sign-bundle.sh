@@ -7,6 +7,7 @@
 # properly signed newer bundle is then taken. The fleet file check (sign_verify_file, through
 # kioskctl verify) refuses unsigned, tampered and foreign fleet files.
 # Needs root and loop devices (CI has both); skips loudly otherwise.
+# kith-test: asan
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/e2e/usb-lib.inc"

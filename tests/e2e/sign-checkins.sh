@@ -6,6 +6,7 @@
 # signature but a row edited afterwards, and a validly signed one from booth-4, which booth-1
 # does not know (kept aside, its key offered for pairing). booth-2's real file is merged.
 # Needs root and loop devices (CI has both); skips loudly otherwise.
+# kith-test: asan
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/e2e/usb-lib.inc"
