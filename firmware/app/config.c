@@ -13,6 +13,7 @@
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/sign.h"
 #include "common/util.h"
 
 #define CONFIG_FILE_MAX (1 << 20)
@@ -22,7 +23,7 @@
 static const char usage[] =
 	"usage: kiosk [--db FILE] [--reader CONNSTRING] [--usb-dir DIR] [--kiosk-id ID]\n"
 	"             [--location TEXT] [--fullscreen | --window WxH] [--rotate 0|90|180|270]\n"
-	"             [--config FILE] [--errors-on-screen]\n";
+	"             [--config FILE] [--errors-on-screen] [--conference-key HEX]\n";
 
 static void set_str(char **dst, const char *v)
 {
@@ -138,6 +139,16 @@ static int apply_pair(void *ctx, const char *key, const char *v, const char *nam
 				  "(e.g. 04:00), not '%s'", name, line, v);
 			return -1;
 		}
+		return 0;
+	}
+	if (strcmp(key, "conference_key") == 0) {
+		uint8_t pk[SIGN_PUBLIC_BYTES];
+		if (v[0] != '\0' && sign_public_from_hex(v, pk) != 0) {
+			log_error("%s:%d: conference_key must be the 64 hex digits of the conference's "
+				  "public key (kioskctl keys init), not '%s'", name, line, v);
+			return -1;
+		}
+		set_str(&c->conference_key, v[0] ? v : NULL);
 		return 0;
 	}
 	if (strcmp(key, "fullscreen") == 0) {
@@ -265,6 +276,7 @@ static int apply_args(kiosk_config *c, int argc, char **argv, int want_config_on
 		{ "--db", "db" },          { "--reader", "reader" },     { "--usb-dir", "usb_dir" },
 		{ "--kiosk-id", "kiosk_id" }, { "--location", "location" }, { "--window", "window" },
 		{ "--rotate", "rotate" },  { "--config", NULL },
+		{ "--conference-key", "conference_key" },
 	};
 	int saw_window = 0;
 
@@ -361,7 +373,7 @@ void config_free(kiosk_config *c)
 	char **strs[] = { &c->db_path,   &c->reader,       &c->usb_dir,     &c->kiosk_id,
 			  &c->location,  &c->config_path,  &c->admin_pin,   &c->font_regular,
 			  &c->font_bold, &c->font_fallback, &c->scene_file, &c->theme_file,
-			  &c->demo_sim_fifo, &c->demo_badges, &c->errors };
+			  &c->demo_sim_fifo, &c->demo_badges, &c->errors, &c->conference_key };
 	for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

@@ -8,10 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "admin/admin_info.h"
 #include "app/watchdog.h"
 #include "common/log.h"
+#include "common/sign.h"
+#include "store/export.h"
+#include "sync/conference.h"
 #include "common/util.h"
 
 #define RETRY_FIRST_MS 1000
@@ -139,6 +143,34 @@ static long long free_bytes_near(const char *path)
 	return admin_free_space(dir, &avail, &total) == 0 ? (long long)avail : -1;
 }
 
+/* The kiosk's own key pair, made at first start beside the database (<db>.key, 0600, and
+ * <db>.key.pub): it signs every file this kiosk publishes (store/export_sign.c). A key that
+ * cannot be made or read is logged; the kiosk still runs, and its files go out unsigned. */
+static void kiosk_key_ensure(const char *db_path)
+{
+	char sk_path[4200], pk_path[4210], err[512], fp[SIGN_FINGERPRINT_MAX];
+	uint8_t sk[SIGN_SECRET_BYTES], pk[SIGN_PUBLIC_BYTES];
+
+	snprintf(sk_path, sizeof sk_path, "%s%s", db_path, EXPORT_KIOSK_KEY_SUFFIX);
+	snprintf(pk_path, sizeof pk_path, "%s.pub", sk_path);
+	if (access(sk_path, F_OK) < 0) {
+		if (sign_keypair_write(sk_path, pk_path, pk, err, sizeof err) < 0) {
+			log_error("kiosk key: %s", err);
+			return;
+		}
+		sign_fingerprint(pk, fp);
+		log_info("kiosk key %s made: %s", fp, sk_path);
+		return;
+	}
+	if (sign_secret_load(sk_path, sk, pk, err, sizeof err) < 0) {
+		log_error("kiosk key: %s; files this kiosk publishes cannot be signed", err);
+		return;
+	}
+	memset(sk, 0, sizeof sk);
+	sign_fingerprint(pk, fp);
+	log_info("kiosk key %s", fp);
+}
+
 /* One attempt: 0 with *t->db open and the kiosk row set; -1 with the fault's texts filled. */
 static int store_attempt(void *ctx, screen_fault *f)
 {
@@ -158,6 +190,11 @@ static int store_attempt(void *ctx, screen_fault *f)
 		snprintf(why, sizeof why, "cannot open database %s: %s", c->db_path,
 			 s ? store_errmsg(s) : "failed");
 	if (rc == 0) {
+		/* kith.txt's conference_key: learned once; a different one is logged, not taken. */
+		if (conference_key_boot(s, c->conference_key) < 0)
+			log_error("database %s: cannot store the conference key: %s", c->db_path,
+				  store_errmsg(s));
+		kiosk_key_ensure(c->db_path);
 		*t->db = s;
 		if (f->tries > 0)
 			log_info("database %s opened after %u tries", c->db_path, f->tries + 1);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/badge_check.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
@@ -56,11 +57,22 @@ static void do_badge(worker *w, const reader_badge *b)
 	int64_t now = clock_now();
 	int64_t day_start = clock_day_start(now);
 	uint64_t t0 = time_mono_ns();
+	badge_verdict v;
 	int rc;
 
 	d->detected_ns = b->detected_ns;
 	uid_to_hex(b->uid, b->uid_len, d->uid_hex, sizeof d->uid_hex);
-	rc = store_badge_lookup(w->db, b->attendee_id, b->uid, b->uid_len, &d->attendee);
+	/* The badge policy first: a refused badge never reaches a lookup or a check-in. */
+	if ((rc = badge_check(w->db, b, &v)) == 0 && v.refusal != BADGE_ACCEPTED) {
+		log_info("tap attendee=- result=refused kiosk=%s uid=%s ndef=%s reason=%s", w->kiosk_id,
+			 d->uid_hex, b->attendee_id[0] ? b->attendee_id : "-",
+			 badge_refusal_name(v.refusal));
+		badge_refusal_count(w->db, v.refusal);
+		d->kind = SCREEN_TAP_UNKNOWN;
+		goto post;
+	}
+	if (rc == 0)
+		rc = store_badge_lookup(w->db, v.ndef_id, b->uid, b->uid_len, &d->attendee);
 	if (rc < 0) {
 		log_error("tap attendee=- result=error kiosk=%s uid=%s: lookup: %s", w->kiosk_id,
 			  d->uid_hex, store_errmsg(w->db));

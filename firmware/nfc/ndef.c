@@ -31,6 +31,7 @@
 
 #define TNF_EMPTY 0x00
 #define TNF_WELL_KNOWN 0x01
+#define TNF_EXTERNAL 0x04
 #define TNF_UNKNOWN 0x05
 #define TNF_UNCHANGED 0x06
 #define TNF_RESERVED 0x07
@@ -468,6 +469,119 @@ end:
 	}
 	id[0] = '\0';
 	return rc;
+}
+
+/* The signature payload: version, conference tag, UID length and UID, signature. */
+static int sig_decode(const record *r, ndef_badge_sig *out, const char **why)
+{
+	const uint8_t *p = r->payload;
+	size_t uid_len;
+
+	if (r->payload_len < 6) {
+		set_why(why, "signature record too short");
+		return NDEF_EMALFORMED;
+	}
+	if (p[0] != NDEF_SIG_VERSION) {
+		set_why(why, "signature record of an unknown version");
+		return NDEF_EMALFORMED;
+	}
+	uid_len = p[5];
+	if (uid_len != 4 && uid_len != 7 && uid_len != 10) {
+		set_why(why, "signature record with a bad UID length");
+		return NDEF_EMALFORMED;
+	}
+	if (r->payload_len != 6 + uid_len + NDEF_SIG_BYTES) {
+		set_why(why, "signature record of the wrong length");
+		return NDEF_EMALFORMED;
+	}
+	memcpy(out->conf_tag, p + 1, 4);
+	memcpy(out->uid, p + 6, uid_len);
+	out->uid_len = uid_len;
+	memcpy(out->sig, p + 6 + uid_len, NDEF_SIG_BYTES);
+	return 1;
+}
+
+int ndef_parse_signature(const uint8_t *buf, size_t len, ndef_badge_sig *out, const char **why)
+{
+	tlv t;
+	size_t need, pos = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	set_why(why, NULL);
+	rc = tlv_find(buf, len, &t, &need, why);
+	if (rc == NDEF_EMPTY)
+		return 0;
+	if (rc != NDEF_OK)
+		return rc;
+	if (t.length > len - t.offset) {
+		set_why(why, "NDEF message runs past the bytes read");
+		return NDEF_ETRUNCATED;
+	}
+	for (int n = 0; n < MAX_RECORDS && pos < t.length; n++) {
+		record r;
+		if ((rc = record_next(buf + t.offset, t.length, &pos, &r, why)) < 0)
+			return rc;
+		if ((r.header & REC_TNF) == TNF_EXTERNAL && r.type_len == strlen(NDEF_SIG_TYPE) &&
+		    memcmp(r.type, NDEF_SIG_TYPE, r.type_len) == 0)
+			return sig_decode(&r, out, why);
+		if (r.header & REC_ME)
+			break;
+	}
+	set_why(why, "no signature record");
+	return 0;
+}
+
+/* Appends one short record (payload <= 255) at out[*p]. */
+static void record_put(uint8_t *out, size_t *p, uint8_t flags, uint8_t tnf, const char *type,
+		       const uint8_t *payload, size_t payload_len)
+{
+	size_t tl = strlen(type);
+	out[(*p)++] = (uint8_t)(flags | REC_SR | tnf);
+	out[(*p)++] = (uint8_t)tl;
+	out[(*p)++] = (uint8_t)payload_len;
+	memcpy(out + *p, type, tl);
+	*p += tl;
+	memcpy(out + *p, payload, payload_len);
+	*p += payload_len;
+}
+
+int ndef_build_badge(const char *text, const ndef_badge_sig *sig, uint8_t *out, size_t outsize)
+{
+	uint8_t tp[256], sp[6 + 10 + NDEF_SIG_BYTES];
+	size_t tlen = strlen(text), tpl = 3 + tlen, spl = 0, rec, p = 0;
+
+	if (sig == NULL)
+		return ndef_build_text(text, out, outsize);
+	if (tpl > 255 || (sig->uid_len != 4 && sig->uid_len != 7 && sig->uid_len != 10))
+		return -1;
+	tp[0] = 0x02;
+	tp[1] = 'e';
+	tp[2] = 'n';
+	memcpy(tp + 3, text, tlen);
+	sp[spl++] = NDEF_SIG_VERSION;
+	memcpy(sp + spl, sig->conf_tag, 4);
+	spl += 4;
+	sp[spl++] = (uint8_t)sig->uid_len;
+	memcpy(sp + spl, sig->uid, sig->uid_len);
+	spl += sig->uid_len;
+	memcpy(sp + spl, sig->sig, NDEF_SIG_BYTES);
+	spl += NDEF_SIG_BYTES;
+	rec = (3 + 1 + tpl) + (3 + strlen(NDEF_SIG_TYPE) + spl);
+	if ((rec < 0xFF ? 2 : 4) + rec + 1 > outsize)
+		return -1;
+	out[p++] = TLV_NDEF;
+	if (rec < 0xFF) {
+		out[p++] = (uint8_t)rec;
+	} else {
+		out[p++] = 0xFF;
+		out[p++] = (uint8_t)(rec >> 8);
+		out[p++] = (uint8_t)rec;
+	}
+	record_put(out, &p, REC_MB, TNF_WELL_KNOWN, "T", tp, tpl);
+	record_put(out, &p, REC_ME, TNF_EXTERNAL, NDEF_SIG_TYPE, sp, spl);
+	out[p++] = TLV_TERMINATOR;
+	return (int)p;
 }
 
 int ndef_build_text(const char *text, uint8_t *out, size_t outsize)

@@ -39,4 +39,29 @@ int ndef_tlv_span(const uint8_t *buf, size_t len);
  * does not fit outsize. */
 int ndef_build_text(const char *text, uint8_t *out, size_t outsize);
 
+/* ---- The badge signature record (docs/THREAT-MODEL.md) --------------------------------------
+ * A second record of our own NFC Forum external type "kith.app:sig" (TNF 4) whose payload is:
+ * version (1), 4 bytes naming the conference (sign_conference_tag), the UID length (4, 7 or
+ * 10) and the UID it was signed for, then the 64-byte Ed25519 signature of
+ * sign_badge_message(conference id, attendee id, UID). The conference tag and the UID are
+ * hints that let a refusal say why; only the signature over the real tag's UID is trusted. */
+#define NDEF_SIG_TYPE "kith.app:sig"
+#define NDEF_SIG_VERSION 1
+#define NDEF_SIG_BYTES 64
+
+typedef struct ndef_badge_sig {
+	uint8_t conf_tag[4];
+	uint8_t uid[10];
+	size_t uid_len;
+	uint8_t sig[NDEF_SIG_BYTES];
+} ndef_badge_sig;
+
+/* Finds the first "kith.app:sig" record in the NDEF message. 1 found and well formed (out
+ * filled), 0 none, NDEF_EMALFORMED (why says what; a malformed record is never a signature)
+ * or NDEF_ETRUNCATED. */
+int ndef_parse_signature(const uint8_t *buf, size_t len, ndef_badge_sig *out, const char **why);
+
+/* Like ndef_build_text, plus (sig not NULL) the signature record after the Text record. */
+int ndef_build_badge(const char *text, const ndef_badge_sig *sig, uint8_t *out, size_t outsize);
+
 #endif

@@ -335,8 +335,10 @@ static int badge_read_ndef(reader *r, reader_badge *b)
 		have += count * NTAG_PAGE;
 	}
 	rc = ndef_parse_attendee(user, have, b->attendee_id, &why);
-	if (rc == NDEF_OK)
+	if (rc == NDEF_OK) {
+		b->has_sig = ndef_parse_signature(user, have, &b->sig, NULL) == 1;
 		return 0;
+	}
 	b->attendee_id[0] = '\0';
 	if (rc == NDEF_EMPTY)
 		log_info("reader: badge holds no attendee id (%s): UID only", why ? why : "empty");

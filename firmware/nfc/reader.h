@@ -26,6 +26,8 @@ typedef struct reader_badge {
 	size_t uid_len;                 /* 4, 7 or 10 */
 	char attendee_id[NDEF_ID_MAX];  /* from the NDEF Text/URI record; "" for UID-only */
 	uint64_t detected_ns;           /* time_mono_ns() when the tag answered the poll */
+	int has_sig;                    /* 1: sig holds a well-formed kith.app:sig record */
+	ndef_badge_sig sig;             /* checked by the worker (app/badge_check.c), not here */
 } reader_badge;
 
 typedef struct reader_callbacks {

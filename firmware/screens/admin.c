@@ -68,7 +68,8 @@ void admin_screen_open(admin_screen *a, uint64_t now_ms)
 
 const char *admin_screen_name(const admin_screen *a)
 {
-	return a->view == VIEW_PIN ? "admin-pin" : a->view == VIEW_CLOCK ? "admin-clock" : "admin";
+	return a->view == VIEW_PIN ? "admin-pin" : a->view == VIEW_CLOCK ? "admin-clock" :
+	       a->view == VIEW_TRUST ? "admin-signatures" : "admin";
 }
 
 static void refresh(admin_screen *a, int64_t now, uint64_t now_ms)
@@ -89,6 +90,7 @@ static void refresh(admin_screen *a, int64_t now, uint64_t now_ms)
 		message[0] = '\0';
 	snprintf(a->sync_result, sizeof a->sync_result, "%s%s%s", result, result[0] && message[0] ? ": " : "",
 		 message);
+	admin_trust_refresh(a);
 }
 
 /* ---- PIN pad ------------------------------------------------------------------------------ */
@@ -365,6 +367,8 @@ static void draw_board(admin_screen *a, ui *u, const screen_theme *t, const scre
 		      "Dim screen", 0);
 	ay += act_h + m->gap / 2;
 	screen_button(u, t, m, &a->clock, (SDL_Rect){ right.x, ay, aw, act_h }, "Set clock", 0);
+	screen_button(u, t, m, &a->trust, (SDL_Rect){ right.x + aw + m->gap / 2, ay, aw, act_h },
+		      a->trust_offered[0] || a->npair ? "Signatures !" : "Signatures", 0);
 }
 
 static enum admin_action board_pointer(admin_screen *a, const ui_pointer *p)
@@ -388,6 +392,10 @@ static enum admin_action board_pointer(admin_screen *a, const ui_pointer *p)
 		}
 		snprintf(a->message, sizeof a->message, "This display cannot be dimmed.");
 	}
+	if (ui_tap_feed(&a->trust, p)) {
+		a->view = VIEW_TRUST;
+		a->message[0] = '\0';
+	}
 	if (ui_tap_feed(&a->clock, p)) {
 		a->view = VIEW_CLOCK;
 		a->clock_value = clock_now() / 60 * 60;
@@ -407,6 +415,8 @@ enum admin_action admin_screen_pointer(admin_screen *a, const ui_pointer *p, uin
 		return board_pointer(a, p);
 	case VIEW_CLOCK:
 		return admin_clock_pointer(a, p);
+	case VIEW_TRUST:
+		return admin_trust_pointer(a, p);
 	}
 	return ADMIN_NONE;
 }
@@ -418,7 +428,8 @@ enum admin_action admin_screen_update(admin_screen *a, int64_t now, uint64_t now
 		a->entered[0] = '\0';
 		return ADMIN_CLOSE;
 	}
-	if (a->view == VIEW_BOARD && now_ms - a->refreshed_ms > ADMIN_REFRESH_MS)
+	if ((a->view == VIEW_BOARD || a->view == VIEW_TRUST) &&
+	    now_ms - a->refreshed_ms > ADMIN_REFRESH_MS)
 		refresh(a, now, now_ms);
 	return ADMIN_NONE;
 }
@@ -435,6 +446,9 @@ void admin_screen_draw(admin_screen *a, ui *u, const screen_theme *t, const scre
 		break;
 	case VIEW_CLOCK:
 		admin_clock_draw(a, u, t, m);
+		break;
+	case VIEW_TRUST:
+		admin_trust_draw(a, u, t, m);
 		break;
 	}
 }

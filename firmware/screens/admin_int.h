@@ -3,11 +3,14 @@
 #define KITH_ADMIN_INT_H
 
 #include "admin/pin_gate.h"
+#include "common/sign.h"
 #include "screens/admin.h"
 
 #define PIN_KEYS 12
 
-enum admin_view { VIEW_PIN, VIEW_BOARD, VIEW_CLOCK };
+enum admin_view { VIEW_PIN, VIEW_BOARD, VIEW_CLOCK, VIEW_TRUST };
+#define TRUST_PAIR_MAX 3   /* kept-aside kiosks offered for pairing at once */
+#define TRUST_REASONS 4    /* badge refusal reasons counted (app/badge_check.h) */
 enum clock_field { CF_DAY, CF_HOUR, CF_MIN, CF_COUNT };
 
 struct admin_screen {
@@ -37,11 +40,26 @@ struct admin_screen {
 
 	int64_t clock_value;      /* the time being set, UTC epoch */
 	ui_tap plus[CF_COUNT], minus[CF_COUNT], clock_set, clock_cancel;
+
+	/* Signatures view (admin_trust.c), read from meta with the board's refresh. */
+	char trust_key[SIGN_FINGERPRINT_MAX];     /* the conference key's fingerprint; "" none */
+	char trust_offered[SIGN_FINGERPRINT_MAX]; /* a refused bundle's key; "" none */
+	char trust_policy[32];                    /* badge_policy as the kiosk applies it */
+	int64_t refused[TRUST_REASONS];           /* badge refusals by reason */
+	int npair;                                /* kept-aside kiosks in pair_ids */
+	char pair_ids[TRUST_PAIR_MAX][STORE_ID_MAX];
+	char pair_fp[TRUST_PAIR_MAX][SIGN_FINGERPRINT_MAX];
+	ui_tap trust, trust_back, trust_accept, pair[TRUST_PAIR_MAX];
 };
 
 
 /* Setting the clock (admin_clock.c). */
 enum admin_action admin_clock_pointer(admin_screen *a, const ui_pointer *p);
 void admin_clock_draw(admin_screen *a, ui *u, const screen_theme *t, const screen_metrics *m);
+
+/* Keys, badge refusals and pairing (admin_trust.c). */
+void admin_trust_refresh(admin_screen *a);
+enum admin_action admin_trust_pointer(admin_screen *a, const ui_pointer *p);
+void admin_trust_draw(admin_screen *a, ui *u, const screen_theme *t, const screen_metrics *m);
 
 #endif

@@ -96,4 +96,45 @@ typedef void (*export_name_fn)(int kind, const char *kiosk_id, int64_t segment, 
 int store_merge_exchange(store *s, const char *in_path, const char *name,
 			 export_name_fn canonical, export_take *res, char *err, size_t errlen);
 
+/* ---- Signed kiosk files (export_sign.c, docs/THREAT-MODEL.md) ---------------------------
+ * An export carries its kiosk's Ed25519 signature inside it, in a table
+ * signature(kiosk_id, public_key, sig) (hex), over a canonical digest of every other table:
+ * tables in name order, each with its column names, rows in the order of all their columns,
+ * each value type-tagged. It survives SQLite rewriting the file (VACUUM, a page size change)
+ * and covers tables added later without this code knowing them. */
+#define EXPORT_KIOSK_KEY_SUFFIX ".key"          /* the kiosk's secret key: <database>.key */
+#define EXPORT_TRUST_KIOSK_META "trust_kiosk_key." /* + kiosk id: hex key trusted for it */
+#define EXPORT_OFFER_KIOSK_META "pair_offer."      /* + kiosk id: a kept-aside file's key */
+
+enum export_sign_verdict {
+	EXPORT_SIGN_OK = 0,    /* signed by the key trusted for the kiosk it claims (or open) */
+	EXPORT_SIGN_ASIDE = 1, /* validly signed by a kiosk this one does not know: not merged */
+};
+
+/* Signs a finished export at path (a temp file nobody else has open) with the key of the
+ * kiosk whose database s is: <database>.key beside it. Without that file (kioskctl on a
+ * laptop) the export stays unsigned: 0. 0 or STORE_EIO with err. */
+int export_sign_temp(store *s, const char *path, char *err, size_t errlen);
+
+/* Before a peer's file (a private copy) is merged into s. With a trusted conference key the
+ * file must be signed, untampered, and signed by the key s trusts for the kiosk it names
+ * (EXPORT_TRUST_KIOSK_META, from the fleet file or admin pairing); a valid file from a kiosk
+ * with no trusted key is EXPORT_SIGN_ASIDE (its key offered for pairing). Without a conference
+ * key (open kiosk), unsigned files are taken with a logged warning. Returns EXPORT_SIGN_OK,
+ * EXPORT_SIGN_ASIDE, or STORE_EINVAL (refused) / STORE_EIO; why says what in plain words. */
+int export_sign_check(store *s, const char *path, char *why, size_t whylen);
+
+/* The file's own claim, checked for consistency only (the organiser's laptop, which has no
+ * fleet): 1 signed and untampered (kiosk_id and fingerprint filled), 0 unsigned, STORE_EINVAL
+ * tampered or malformed (why). */
+int export_sign_inspect(const char *path, char *kiosk_id, size_t idsize, char *fingerprint,
+			size_t fpsize, char *why, size_t whylen);
+
+/* Admin pairing: the kiosks whose files were kept aside (pair_offer.<id>), up to max ids
+ * (each STORE_ID_MAX), alphabetical; returns how many. */
+int export_pair_offers(store *s, char (*ids)[STORE_ID_MAX], int max);
+/* Trusts the offered key for kiosk_id (the admin pressed Pair behind the PIN). 1 paired,
+ * 0 nothing offered, <0 store error. */
+int export_pair_accept(store *s, const char *kiosk_id);
+
 #endif

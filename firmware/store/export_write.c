@@ -489,7 +489,8 @@ static int write_job(export_job *jp, const char *out_path, int page_size, char *
 	 * readable before it gets its name, never after. */
 	if (j.seg != NULL && chmod(tmp, 0644) < 0)
 		log_warn("export: cannot make %s readable: %s", tmp, strerror(errno));
-	if ((ret = job_finish(tmp, out_path, j.cp.total, err, errlen)) < 0)
+	if ((ret = export_sign_temp(j.s, tmp, err, errlen)) < 0 ||
+	    (ret = job_finish(tmp, out_path, j.cp.total, err, errlen)) < 0)
 		goto fail;
 	free(tmp);
 	free(j.spans);

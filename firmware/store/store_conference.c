@@ -259,6 +259,7 @@ static int apply(ctx *c, int64_t mtime, const char *version)
 	/* The conference's own settings travel with it (name on screen, timezone for "today"). */
 	if (exec(c, "INSERT OR REPLACE INTO main.meta(key, value) SELECT key, value FROM conf.meta "
 		 "WHERE typeof(key) = 'text' AND typeof(value) = 'text' AND (key = 'timezone' OR "
+		 "key = 'badge_policy' OR "
 		 "(key LIKE 'conference\\_%' ESCAPE '\\' AND key NOT IN ('conference_mtime', "
 		 "'conference_imported_at')))") < 0)
 		return fail(c, REFUSED, "its settings cannot be read (%s)", c->err);

@@ -182,7 +182,13 @@ int exchange_take_file(store *s, int dirfd, const char *name, const exchange_lim
 	if (rc < 0)
 		return rc == STICKFILE_EIO ? EXCHANGE_EIO : rc == STICKFILE_ELOCAL ? EXCHANGE_ELOCAL :
 										       EXCHANGE_REFUSED;
-	rc = store_merge_exchange(s, copy, name, kind_name, &take, res->why, sizeof(res->why));
+	/* Signed by the kiosk it claims to come from (issue 16), before a row is read. */
+	rc = export_sign_check(s, copy, res->why, sizeof(res->why));
+	if (rc == 0)
+		rc = store_merge_exchange(s, copy, name, kind_name, &take, res->why,
+					  sizeof(res->why));
+	else if (rc == EXPORT_SIGN_ASIDE)
+		rc = STORE_EINVAL; /* kept aside: offered for pairing, not merged */
 	unlink(copy);
 	free(copy);
 	res->added = take.added;

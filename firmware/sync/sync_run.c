@@ -358,8 +358,19 @@ static void step_import(run *r, store *s, int kithfd, const char *tmpdir, char *
 	if (rc == STICKFILE_ENOENT)
 		return;
 	if (rc == 0) {
-		report(r, USB_SYNC_IMPORT, 0, 1, "Loading new conference data");
-		rc = conference_import(s, copy, (int64_t)mtime, err, sizeof(err));
+		/* Its detached signature, copied too: what is verified is what is imported. */
+		char *sig = NULL;
+		time_t sigmtime;
+		rc = stickfile_copy(kithfd, "conference.sqlite.sig", SIGN_SIG_FILE_MAX, tmpdir, &sig,
+				    &sigmtime, err, sizeof(err));
+		if (rc == 0 || rc == STICKFILE_ENOENT) {
+			report(r, USB_SYNC_IMPORT, 0, 1, "Loading new conference data");
+			rc = conference_import(s, copy, sig, (int64_t)mtime, err, sizeof(err));
+		}
+		if (sig) {
+			unlink(sig);
+			free(sig);
+		}
 		unlink(copy);
 		free(copy);
 		if (rc == CONFERENCE_IMPORTED || rc == CONFERENCE_NOT_NEWER) {

@@ -5,6 +5,9 @@
  * pause after the previous card left; 0-300 ms for nfc-poll, whose InAutoPoll looks once per
  * 300 ms period). Latency runs from writing `present` to the sim until the badge callback
  * (reader) or until nfc-poll prints the UID. Prints bench rows (tests/bench/run.sh format).
+ * A second run alternates unsigned and signed badges (issue 16): the signed one's event also
+ * includes the Ed25519 check the kiosk's worker does (app/badge_check.c), so the difference is
+ * the extra pages read plus the verification.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -15,15 +18,21 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "common/sign.h"
 #include "common/util.h"
 #include "nfc/reader.h"
 #include "../unit/sim_client.h"
 
 #define TAPS 30
 #define POLL_TAPS 12
+#define SIGNED_TAPS 20 /* of each kind, alternating */
 #define BYTE_NS 86806.0 /* 115200 baud, 8N1 */
 
 typedef struct bench {
+	uint8_t pk[SIGN_PUBLIC_BYTES]; /* the conference key signed badges are checked with */
+	int verified, verify_failed;   /* signed badges checked so far */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int badges;          /* badge callbacks so far */
@@ -34,8 +43,18 @@ typedef struct bench {
 static void on_badge(void *ctx, const reader_badge *b)
 {
 	bench *x = ctx;
-	(void)b;
+	int ok = -1;
+	if (b->has_sig) { /* what badge_check does for a signed badge */
+		uint8_t msg[256];
+		size_t n = sign_badge_message("bench-conf", b->attendee_id, b->uid, b->uid_len, msg,
+					      sizeof msg);
+		ok = n > 0 ? sign_verify(x->pk, msg, n, b->sig.sig) : -1;
+	}
 	pthread_mutex_lock(&x->lock);
+	if (b->has_sig) {
+		x->verified++;
+		x->verify_failed += ok != 0;
+	}
 	x->badges++;
 	x->last_ns = time_mono_ns();
 	pthread_cond_broadcast(&x->cond);
@@ -171,6 +190,28 @@ static double nfc_poll_tap(sim_client *s, int i)
 	return ms;
 }
 
+/* A badge as kioskctl badge-write --key signs it, as the sim's present-raw hex. */
+static void signed_memory_hex(const uint8_t sk[SIGN_SECRET_BYTES], const uint8_t uid[7], int i,
+			      char *hex, size_t hexsize)
+{
+	ndef_badge_sig sig;
+	uint8_t msg[256], mem[256];
+	char id[16];
+	size_t n;
+	int len;
+
+	snprintf(id, sizeof id, "A-%05d", i);
+	memset(&sig, 0, sizeof sig);
+	sig.uid_len = 7;
+	memcpy(sig.uid, uid, 7);
+	sign_conference_tag("bench-conf", sig.conf_tag);
+	n = sign_badge_message("bench-conf", id, uid, 7, msg, sizeof msg);
+	sign_detached(sk, msg, n, sig.sig);
+	len = ndef_build_badge(id, &sig, mem, sizeof mem);
+	for (int k = 0; k < len && (size_t)(2 * k + 3) <= hexsize; k++)
+		snprintf(hex + 2 * k, 3, "%02x", mem[k]);
+}
+
 int main(void)
 {
 	sim_client s;
@@ -213,6 +254,42 @@ int main(void)
 		sim_cmd(&s, NULL, 0, "remove");
 		wait_empty(&s, empty, 1);
 	}
+	/* Signed versus unsigned, alternating in one run. */
+	uint8_t sk[SIGN_SECRET_BYTES];
+	double ulat[SIGNED_TAPS], slat[SIGNED_TAPS], sbytes[SIGNED_TAPS];
+	int nu = 0, ns = 0, base = TAPS;
+	sign_init();
+	crypto_sign_keypair(x.pk, sk);
+	for (int i = 0; i < 2 * SIGNED_TAPS; i++) {
+		int sign = i % 2;
+		char hex[600];
+		uint8_t uid[7] = { 0x04, 0xC0, 0xC0, 0xC0, 0xC0, 0xC0, (uint8_t)i };
+		long long empty = sim_stat(&s, "empty");
+		wait_empty(&s, empty, 1);
+		pause_ms((double)(rand() % 40));
+		if (sign)
+			signed_memory_hex(sk, uid, i, hex, sizeof hex);
+		long long b0 = sim_stat(&s, "rx") + sim_stat(&s, "tx");
+		uint64_t t0 = time_mono_ns();
+		if (sign)
+			sim_cmd(&s, NULL, 0, "present-raw 04c0c0c0c0c0%02x %s", i & 0xFF, hex);
+		else
+			sim_cmd(&s, NULL, 0, "present 04c0c0c0c0c0%02x A-%05d", i & 0xFF, i);
+		if (wait_for(&x, base + i + 1, 0, 5000000000ULL) < 0) {
+			fprintf(stderr, "bench_nfc: signed run, tap %d: no badge event\n", i);
+			return 1;
+		}
+		double ms = (double)(x.last_ns - t0) / 1e6;
+		if (sign) {
+			sbytes[ns] = (double)(sim_stat(&s, "rx") + sim_stat(&s, "tx") - b0) + 17;
+			slat[ns++] = ms;
+		} else {
+			ulat[nu++] = ms;
+		}
+		empty = sim_stat(&s, "empty");
+		sim_cmd(&s, NULL, 0, "remove");
+		wait_empty(&s, empty, 1);
+	}
 	reader_stop(r);
 	for (int i = 0; i < POLL_TAPS; i++) {
 		double ms = nfc_poll_tap(&s, i);
@@ -250,5 +327,36 @@ int main(void)
 	snprintf(p, sizeof p, "%.0f B", pct(bytes, TAPS, 0.99));
 	snprintf(ratio, sizeof ratio, "floor %.0f B (READ; we FAST_READ 3-7)", list_bytes + read_bytes);
 	row("UART bytes per tap (poll + NDEF read, both ways)", m, p, "-", ratio);
+
+	double um = pct(ulat, nu, 0.5), up = pct(ulat, nu, 0.99);
+	double sm = pct(slat, ns, 0.5), sp = pct(slat, ns, 0.99);
+	snprintf(m, sizeof m, "%.1f ms", um);
+	snprintf(p, sizeof p, "%.1f ms", up);
+	row("tap -> badge event, unsigned (alternating run)", m, p, "-", "Text record only");
+	snprintf(m, sizeof m, "%.1f ms", sm);
+	snprintf(p, sizeof p, "%.1f ms", sp);
+	snprintf(ratio, sizeof ratio, "+%.1f ms p50, +%.1f ms p99%s", sm - um, sp - up,
+		 x.verify_failed ? " VERIFY FAILED" : "");
+	row("tap -> badge event, signed + Ed25519 verify", m, p, "<= +10 ms p99", ratio);
+	snprintf(m, sizeof m, "%.0f B", pct(sbytes, ns, 0.5));
+	snprintf(p, sizeof p, "%.0f B", pct(sbytes, ns, 0.99));
+	snprintf(ratio, sizeof ratio, "%d signed taps verified", x.verified - x.verify_failed);
+	row("UART bytes per signed tap (poll + NDEF + sig)", m, p, "-", ratio);
+
+	/* The verification alone, as the worker runs it per signed tap. */
+	double vus[200];
+	uint8_t vmsg[256], vsig[SIGN_BYTES];
+	size_t vn = sign_badge_message("bench-conf", "A-00001", (const uint8_t *)"\x04\x01\x02\x03\x04\x05\x06",
+				       7, vmsg, sizeof vmsg);
+	sign_detached(sk, vmsg, vn, vsig);
+	for (int i = 0; i < 200; i++) {
+		uint64_t t0 = time_mono_ns();
+		if (sign_verify(x.pk, vmsg, vn, vsig) != 0)
+			return 1;
+		vus[i] = (double)(time_mono_ns() - t0) / 1e3;
+	}
+	snprintf(m, sizeof m, "%.0f us", pct(vus, 200, 0.5));
+	snprintf(p, sizeof p, "%.0f us", pct(vus, 200, 0.99));
+	row("Ed25519 verify of one badge (libsodium)", m, p, "< 1 ms", "200 runs, this machine");
 	return 0;
 }

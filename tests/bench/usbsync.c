@@ -9,7 +9,7 @@
  *   usbsync watch DB USBDIR --kiosk ID --syncs N [--timeout S] [--request]
  *       start the watcher; exit after N finished syncs (--request: after the first one,
  *       ask for "sync now", as the admin screen does)
- *   usbsync export DB OUT                  export_write, timed
+ *   usbsync export DB OUT [--kiosk ID]     export_write, timed (as kiosk ID: signed)
  *   usbsync merge OUT IN...                export_merge of each IN into OUT, timed
  *   usbsync merge-db DB IN...              store_merge_export of each IN into DB, timed
  * Progress goes to stdout as "progress STAGE DONE TOTAL MESSAGE", each finished sync as
@@ -285,6 +285,11 @@ int main(int argc, char **argv)
 		store *s = NULL;
 		if (store_open(&s, db, 0) < 0) {
 			fprintf(stderr, "usbsync: %s: cannot open\n", db);
+			return 1;
+		}
+		/* --kiosk: export as that kiosk (its key, <db>.key, then signs the file) */
+		if (has(argc, argv, "--kiosk") && store_kiosk_set(s, kiosk, "") < 0) {
+			fprintf(stderr, "usbsync: %s: %s\n", db, store_errmsg(s));
 			return 1;
 		}
 		double t0 = now_s();

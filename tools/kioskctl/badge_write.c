@@ -7,6 +7,12 @@
  * by page (NTAG WRITE), read it back and parse it with the kiosk's own parser. Anything refused
  * says why in one line. Exit codes as for every kioskctl command: 0 written, 1 refused or
  * failed, 2 usage.
+ *
+ * With --key SECRET_FILE --conference-id ID a second record, kith.app:sig (nfc/ndef.h), holds
+ * an Ed25519 signature over the conference id, the attendee id and this tag's UID, so a copy
+ * on another tag fails (docs/THREAT-MODEL.md). --lock then, after the read-back verified,
+ * marks the capability container read-only and sets the dynamic and static lock bits (OTP:
+ * the tag can never be rewritten), and reads the lock bytes back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +21,7 @@
 
 #include <nfc/nfc.h>
 
+#include "common/sign.h"
 #include "common/util.h"
 #include "nfc/ndef.h"
 
@@ -44,11 +51,17 @@ typedef struct writer {
 	nfc_device *dev;
 	nfc_target target;
 	char uid[24];        /* hex, for messages */
+	int sign;            /* 1: sk and conf_id are set */
+	uint8_t sk[SIGN_SECRET_BYTES];
+	uint8_t pk[SIGN_PUBLIC_BYTES];
+	const char *conf_id;
+	int lock;            /* --lock */
 } writer;
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: kioskctl badge-write --reader CONNSTRING ATTENDEE_ID\n");
+	fprintf(stderr, "usage: kioskctl badge-write --reader CONNSTRING [--key SECRET_FILE "
+		"--conference-id ID] [--lock] ATTENDEE_ID\n");
 	return 2;
 }
 
@@ -170,10 +183,35 @@ static int id_check(const char *id)
 	return 0;
 }
 
+/* Makes the tag read-only for good: CC write access 0x0F, then the dynamic lock bits, then
+ * the static ones (which also freeze the CC and themselves). Each is one-time programmable.
+ * The lock bytes are read back; 0, or 1 after printing why. */
+static int badge_lock(writer *w, const ntag_model *m)
+{
+	static const uint8_t cc_ro[4] = { 0x00, 0x00, 0x00, 0x0F };
+	static const uint8_t dyn[4] = { 0xFF, 0xFF, 0xFF, 0x00 };
+	static const uint8_t stat[4] = { 0x00, 0x00, 0xFF, 0xFF };
+	uint8_t p[16];
+
+	if (page_write(w, 3, cc_ro) < 0 || page_write(w, m->dynlock, dyn) < 0 ||
+	    page_write(w, 2, stat) < 0) {
+		fprintf(stderr, "kioskctl: badge-write: badge %s: setting the lock bits failed "
+			"(badge moved?); it is written and verified but may not be locked\n", w->uid);
+		return 1;
+	}
+	if (page_read(w, 2, p) < 0 || p[2] != 0xFF || p[3] != 0xFF || (p[7] & 0x0F) != 0x0F) {
+		fprintf(stderr, "kioskctl: badge-write: badge %s: the lock bits did not stick\n",
+			w->uid);
+		return 1;
+	}
+	return 0;
+}
+
 /* Writes and verifies. 0, or 1 after printing why. */
 static int badge_write(writer *w, const char *id)
 {
 	uint8_t cc[4], mem[256], back[256 + 16];
+	ndef_badge_sig sig, got_sig;
 	const ntag_model *m;
 	char got[NDEF_ID_MAX];
 	const char *why = NULL;
@@ -181,7 +219,24 @@ static int badge_write(writer *w, const char *id)
 
 	if ((m = tag_check(w, cc)) == NULL)
 		return 1;
-	len = ndef_build_text(id, mem, sizeof mem);
+	if (w->sign) {
+		const nfc_iso14443a_info *a = &w->target.nti.nai;
+		uint8_t msg[256];
+		size_t n;
+		if (a->szUidLen != 4 && a->szUidLen != 7 && a->szUidLen != 10) {
+			fprintf(stderr, "kioskctl: badge-write: badge %s has a UID of %zu bytes; cannot "
+				"sign it\n", w->uid, a->szUidLen);
+			return 1;
+		}
+		sig.uid_len = a->szUidLen;
+		memcpy(sig.uid, a->abtUid, sig.uid_len);
+		sign_conference_tag(w->conf_id, sig.conf_tag);
+		n = sign_badge_message(w->conf_id, id, sig.uid, sig.uid_len, msg, sizeof msg);
+		if (n == 0)
+			return 1;
+		sign_detached(w->sk, msg, n, sig.sig);
+	}
+	len = ndef_build_badge(id, w->sign ? &sig : NULL, mem, sizeof mem);
 	if (len < 0 || (size_t)len > (size_t)m->cc_size * 8) {
 		fprintf(stderr, "kioskctl: badge-write: attendee id does not fit a %s\n", m->name);
 		return 1;
@@ -215,13 +270,27 @@ static int badge_write(writer *w, const char *id)
 			w->uid, why ? ": " : "", why ? why : "");
 		return 1;
 	}
-	printf("wrote %s to badge %s (%s)\n", id, w->uid, m->name);
+	if (w->sign) {
+		uint8_t msg[256];
+		size_t n = sign_badge_message(w->conf_id, id, sig.uid, sig.uid_len, msg, sizeof msg);
+		if (ndef_parse_signature(back, (size_t)len, &got_sig, &why) != 1 ||
+		    sign_verify(w->pk, msg, n, got_sig.sig) != 0) {
+			fprintf(stderr, "kioskctl: badge-write: badge %s: the signature read back does "
+				"not verify%s%s\n", w->uid, why ? ": " : "", why ? why : "");
+			return 1;
+		}
+	}
+	if (w->lock && badge_lock(w, m) != 0)
+		return 1;
+	printf("wrote %s to badge %s (%s)%s%s\n", id, w->uid, m->name, w->sign ? ", signed" : "",
+	       w->lock ? ", locked" : "");
 	return 0;
 }
 
 int cmd_badge_write(int argc, char **argv)
 {
-	const char *connstring = NULL, *id = NULL;
+	const char *connstring = NULL, *id = NULL, *key = NULL;
+	char err[512];
 	writer w;
 	int rc = 1;
 
@@ -229,6 +298,12 @@ int cmd_badge_write(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--reader") == 0 && i + 1 < argc)
 			connstring = argv[++i];
+		else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc)
+			key = argv[++i];
+		else if (strcmp(argv[i], "--conference-id") == 0 && i + 1 < argc)
+			w.conf_id = argv[++i];
+		else if (strcmp(argv[i], "--lock") == 0)
+			w.lock = 1;
 		else if (strncmp(argv[i], "--", 2) == 0 || id != NULL)
 			return usage();
 		else
@@ -236,8 +311,17 @@ int cmd_badge_write(int argc, char **argv)
 	}
 	if (connstring == NULL || id == NULL)
 		return usage();
+	if ((key == NULL) != (w.conf_id == NULL))
+		return usage(); /* a signature needs both the key and the conference it is for */
 	if (id_check(id) < 0)
 		return 1;
+	if (key != NULL) {
+		if (sign_secret_load(key, w.sk, w.pk, err, sizeof err) < 0) {
+			fprintf(stderr, "kioskctl: badge-write: %s\n", err);
+			return 1;
+		}
+		w.sign = 1;
+	}
 	nfc_init(&w.ctx);
 	if (w.ctx == NULL) {
 		fprintf(stderr, "kioskctl: badge-write: libnfc failed to initialise\n");
@@ -265,5 +349,6 @@ fail:
 	if (w.dev)
 		nfc_close(w.dev);
 	nfc_exit(w.ctx);
+	memset(w.sk, 0, sizeof w.sk);
 	return rc;
 }

@@ -27,6 +27,9 @@ int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_badge_write(int argc, char **argv); /* tools/kioskctl/badge_write.c (NFC) */
+int cmd_keys(int argc, char **argv);        /* tools/kioskctl/keys.c */
+int cmd_sign(int argc, char **argv);        /* tools/kioskctl/keys.c */
+int cmd_verify(int argc, char **argv);      /* tools/kioskctl/keys.c */
 
 /* ---- Problems: every one is kept, printed one per line --------------------------------- */
 typedef struct diag {

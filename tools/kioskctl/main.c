@@ -27,6 +27,9 @@ static const struct command commands[] = {
 	{ "merge", cmd_merge },
 	{ "report", cmd_report },
 	{ "badge-write", cmd_badge_write },
+	{ "keys", cmd_keys },
+	{ "sign", cmd_sign },
+	{ "verify", cmd_verify },
 };
 
 static const char usage_text[] =
@@ -38,10 +41,17 @@ static const char usage_text[] =
 	"  demo DB [--attendees N] [--groups N] [--sessions N] [--seed S] [--now EPOCH]\n"
 	"                                            a realistic demo conference\n"
 	"  export DB OUT.sqlite                      the check-in export, written atomically\n"
-	"  merge OUT.sqlite IN.sqlite...             union of kiosks' exports (idempotent)\n"
+	"  merge [--accept-unsigned] OUT.sqlite IN.sqlite...\n"
+	"                                            union of kiosks' signed exports (idempotent)\n"
 	"  report DB_OR_EXPORT [--csv]               check-ins per group, day and hour\n"
 	"  badge-write --reader CONNSTRING ATTENDEE_ID\n"
 	"                                            write a badge's NDEF record\n"
+	"    [--key SECRET_FILE --conference-id ID] [--lock]  signed (and locked) badge\n"
+	"  keys init SECRET_FILE [PUBLIC_FILE]       a new conference key pair (secret 0600)\n"
+	"  keys show KEY_FILE                        a key's public half and fingerprint\n"
+	"  sign FILE --key SECRET_FILE [--conference-id ID] [--badge-policy P]\n"
+	"                                            FILE.sig (a bundle gets its key in meta first)\n"
+	"  verify FILE --key KEY_FILE                check FILE.sig as a kiosk does\n"
 	"exit status: 0 ok, 1 bad input (one FILE:LINE: line per problem), 2 usage\n";
 
 int main(int argc, char **argv)

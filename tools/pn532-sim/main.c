@@ -311,6 +311,11 @@ static uint8_t tag_exchange(sim *s, const uint8_t *cmd, size_t len, uint8_t *out
 				t->mem[cmd[1] * 4 + i] |= cmd[2 + i];
 			return 0;
 		}
+		if (cmd[1] == NTAG_DYNLOCK_PAGE) { /* dynamic lock bits are OTP too */
+			for (int i = 0; i < 3; i++)
+				t->mem[cmd[1] * 4 + i] |= cmd[2 + i];
+			return 0;
+		}
 		memcpy(t->mem + cmd[1] * 4, cmd + 2, 4);
 		return 0;
 	default:
