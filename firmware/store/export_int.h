@@ -48,4 +48,11 @@ char *export_temp_beside(const char *path, char *err, size_t errlen);
 /* Creates the export schema in an empty file: 0 or STORE_EIO with err. */
 int export_create(const char *path, char *err, size_t errlen);
 
+/* ---- export_badges.c: the staff tables (staff_checkins, badge_events) ------------------- */
+int export_badges_write(sqlite3 *db); /* into the attached kith_export; an SQLite code */
+int export_badges_merge_file(sqlite3 *out, sqlite3 *in); /* export into export; SQLite code */
+/* Into the kiosk database (the trigger applies the latest binding): 0 or STORE_E* with err. */
+int export_badges_merge_store(store *s, sqlite3 *in, const char *label, char *err,
+			      size_t errlen);
+
 #endif

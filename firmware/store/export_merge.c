@@ -213,6 +213,8 @@ static int merge_into_export(sqlite3 *out, sqlite3 *in, int64_t *added, int64_t 
 	if (rc == SQLITE_OK)
 		rc = merge_optional(out, in, "meta", mcols, 2, "INSERT OR IGNORE INTO meta(key, "
 				    "value) VALUES (?1, ?2)", 0);
+	if (rc == SQLITE_OK)
+		rc = export_badges_merge_file(out, in); /* staff tables, export_badges.c */
 	return rc;
 }
 
@@ -387,6 +389,8 @@ int store_merge_export(store *s, const char *in_path, int64_t *added, char *err,
 	if (in_tx && store_tx_end(s, outer, 1) < 0)
 		goto storefail;
 	in_tx = 0;
+	if ((ret = export_badges_merge_store(s, in, in_path, err, errlen)) < 0) /* staff tables */
+		goto done;
 	if (added)
 		*added = n_added;
 	export_seterr(err, errlen, "%lld new check-ins of %lld", (long long)n_added, (long long)n);

@@ -386,6 +386,8 @@ int export_write(store *s, const char *out_path, export_progress_fn progress, vo
 	}
 	if ((rc = job_copy_rest(&j)) != SQLITE_OK)
 		goto sqlfail;
+	if ((rc = export_badges_write(j.db)) != SQLITE_OK) /* staff tables, export_badges.c */
+		goto sqlfail;
 	j.what = "finishing the export";
 	if ((rc = sqlite3_exec(j.db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
 		goto sqlfail;

@@ -193,6 +193,54 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER attendees_visible AFTER UPDATE OF visible ON attendees BEGIN\n"
 	"  UPDATE group_presence SET visible = NEW.visible WHERE attendee = NEW.id;\n"
 	"END;\n",
+	/* v2: staff: staff check-ins, badge bindings and revocations that travel between kiosks,
+	 * and the attendee name index for the staff search (store_staff.c). */
+	"CREATE TABLE staff_checkins(\n" /* check-ins a staff member made on someone's behalf */
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (kiosk_id, seq)) WITHOUT ROWID;\n"
+	/* Append-only like check-ins and keyed the same way; the latest event per uid (at, then
+	 * kiosk_id, then seq) decides whether the card is bound and to whom. */
+	"CREATE TABLE badge_events(\n"
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL CHECK (seq > 0),\n"
+	"  uid TEXT NOT NULL,\n" /* upper-case hex */
+	"  action TEXT NOT NULL CHECK (action IN ('bind', 'revoke')),\n"
+	"  attendee_id TEXT NOT NULL,\n"
+	"  at INTEGER NOT NULL CHECK (at BETWEEN 0 AND 253402300799),\n"
+	"  PRIMARY KEY (kiosk_id, seq)) WITHOUT ROWID;\n"
+	"CREATE INDEX badge_events_uid ON badge_events(uid, at, kiosk_id, seq);\n"
+	"CREATE TABLE revoked_badges(uid TEXT PRIMARY KEY) WITHOUT ROWID;\n"
+	/* Whoever inserts an event (a staff action, a merge), the badges table follows the
+	 * latest one; an older event arriving late changes nothing. */
+	"CREATE TRIGGER badge_events_apply AFTER INSERT ON badge_events\n"
+	"  WHEN NOT EXISTS (SELECT 1 FROM badge_events e WHERE e.uid = NEW.uid AND\n"
+	"    (e.at > NEW.at OR (e.at = NEW.at AND (e.kiosk_id > NEW.kiosk_id OR\n"
+	"     (e.kiosk_id = NEW.kiosk_id AND e.seq > NEW.seq)))))\n"
+	"BEGIN\n"
+	"  DELETE FROM badges WHERE uid = NEW.uid AND NEW.action = 'revoke';\n"
+	"  INSERT INTO revoked_badges(uid) SELECT NEW.uid WHERE NEW.action = 'revoke'\n"
+	"    ON CONFLICT(uid) DO NOTHING;\n"
+	"  DELETE FROM revoked_badges WHERE uid = NEW.uid AND NEW.action = 'bind';\n"
+	"  INSERT INTO badges(uid, attendee) SELECT NEW.uid, a.id FROM attendees a\n"
+	"    WHERE a.attendee_id = NEW.attendee_id AND NEW.action = 'bind'\n"
+	"    ON CONFLICT(uid) DO UPDATE SET attendee = excluded.attendee;\n"
+	"END;\n"
+	/* Name search: unicode61 folds case (Latin, Greek, Cyrillic ...) and strips diacritics;
+	 * a prefix query is one index range at 100,000 attendees. */
+	"CREATE VIRTUAL TABLE attendee_fts USING fts5(name, content = 'attendees',\n"
+	"  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');\n"
+	"INSERT INTO attendee_fts(attendee_fts) VALUES ('rebuild');\n"
+	"CREATE TRIGGER attendees_fts_add AFTER INSERT ON attendees BEGIN\n"
+	"  INSERT INTO attendee_fts(rowid, name) VALUES (NEW.id, NEW.name);\n"
+	"END;\n"
+	"CREATE TRIGGER attendees_fts_del AFTER DELETE ON attendees BEGIN\n"
+	"  INSERT INTO attendee_fts(attendee_fts, rowid, name) VALUES ('delete', OLD.id, OLD.name);\n"
+	"END;\n"
+	"CREATE TRIGGER attendees_fts_change AFTER UPDATE OF name ON attendees BEGIN\n"
+	"  INSERT INTO attendee_fts(attendee_fts, rowid, name) VALUES ('delete', OLD.id, OLD.name);\n"
+	"  INSERT INTO attendee_fts(rowid, name) VALUES (NEW.id, NEW.name);\n"
+	"END;\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
