@@ -62,3 +62,4 @@ for size in 800x480 1920x1080; do
 	kt_stop_x
 done
 . tests/e2e/browse-shots.inc # session browser, detail and admin (issue 5)
+. tests/e2e/staff-shots.inc # staff mode (issue 14)

@@ -334,9 +334,9 @@ static void draw_person(staff_screen *s, ui *u, const screen_theme *t, const scr
 	int x = a.x + m->margin, w = a.w - 2 * m->margin, y = a.y + m->margin / 2;
 	screen_bar bar = { &s->back, "‹ Back", "Staff", m->px_body, 1 };
 	y += screen_top_bar(u, t, m, &bar, now) + m->gap;
+	/* The whole name matters here (staff read it back to the person): two lines if needed. */
 	int px = ui_text_fit(u, s->person.name, UI_FACE_BOLD, m->px_name, m->px_title, w);
-	ui_text(u, s->person.name, UI_FACE_BOLD, px, t->text, x, y, w, UI_LEFT);
-	y += ui_line_height(u, UI_FACE_BOLD, px);
+	y += ui_text_wrap(u, s->person.name, UI_FACE_BOLD, px, t->text, x, y, w, 2, UI_LEFT);
 	char line[320];
 	snprintf(line, sizeof line, "%s%s%s", s->person.affiliation,
 		 s->person.affiliation[0] ? " · " : "", s->person.id);
