@@ -326,13 +326,18 @@ int worker_submit_staff(worker *w, const staff_job *sj)
 	job j;
 	if (sj->kind == STAFF_JOB_CAPTURE || sj->kind == STAFF_JOB_CAPTURE_CANCEL) {
 		/* A flag, not a job: the worker reads it for every badge, in order. */
+		staff_job was;
 		pthread_mutex_lock(&w->lock);
+		was = w->capture;
 		w->capture = *sj;
 		w->capture_from = time_mono_ns();
 		pthread_mutex_unlock(&w->lock);
-		log_info("staff: %s for attendee=%s (%s)", sj->kind == STAFF_JOB_CAPTURE ?
-			 "waiting for a new card" : "stopped waiting for a card", sj->attendee_id,
-			 sj->name);
+		if (sj->kind == STAFF_JOB_CAPTURE)
+			log_info("staff: waiting for a new card for attendee=%s (%s)", sj->attendee_id,
+				 sj->name);
+		else if (was.kind == STAFF_JOB_CAPTURE && time_mono_ns() < was.until_ns)
+			log_info("staff: stopped waiting for a card for attendee=%s (%s)",
+				 was.attendee_id, was.name);
 		return 0;
 	}
 	memset(&j, 0, sizeof j);

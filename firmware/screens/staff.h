@@ -14,7 +14,8 @@
 #include "store/store.h"
 
 #define STAFF_IDLE_MS 60000    /* like admin: no touch for this long, back to attract */
-#define STAFF_CAPTURE_MS 20000 /* waiting for the new card at most this long */
+#define STAFF_CAPTURE_MS 15000 /* waiting for the new card at most this long (under the
+				 * default idle_timeout of 20 s, so its own message shows) */
 
 enum staff_job_kind {
 	STAFF_JOB_CHECKIN,        /* check attendee_id in on their behalf */

@@ -8,6 +8,7 @@
 # on a loop-mounted stick to a second kiosk, which then does the same. Last, wrong PINs are
 # refused and the pad locks (the staff PIN is not taken while locked).
 # Needs root and loop devices for the stick; skips loudly otherwise.
+# kith-test: asan
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/e2e/usb-lib.inc"
