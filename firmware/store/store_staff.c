@@ -1,8 +1,9 @@
 /* Storage for staff mode: the name search, check-ins on someone's behalf, and cards bound or
  * revoked at the desk.
  *
- * The search is FTS5 over attendee_fts (external content on attendees, kept by triggers; see
- * the v2 migration in store_schema.c): every word of the staff member's text becomes a quoted
+ * The search is FTS5 over attendee_fts (names folded a little further than unicode61 does,
+ * kept by store_attendee_put and the conference import through store_staff_index*; see the
+ * v2 migration in store_schema.c): every word of the staff member's text becomes a quoted
  * prefix term, so user text is never FTS5 syntax. Rows come in rowid order and stop at the
  * LIMIT, so a one-letter prefix at 100,000 attendees costs the same as a rare one; the few
  * rows are then sorted by name here.
@@ -64,6 +65,84 @@ static char *name_query(const char *text)
 	return q;
 }
 
+/* Letters unicode61's remove_diacritics leaves alone because Unicode gives them no
+ * decomposition, but that people type without their mark: "lukasz" for Łukasz, "soren" for
+ * Søren, "ελενη" for Ελένη. Applied to names when indexed and to what staff type. */
+static const struct {
+	uint32_t from;
+	const char *to;
+} extra_folds[] = {
+	{ 0x00C6, "ae" }, { 0x00E6, "ae" }, { 0x00D0, "d" }, { 0x00F0, "d" }, { 0x00D8, "o" },
+	{ 0x00F8, "o" }, { 0x00DE, "th" }, { 0x00FE, "th" }, { 0x00DF, "ss" }, { 0x0110, "d" },
+	{ 0x0111, "d" }, { 0x0126, "h" }, { 0x0127, "h" }, { 0x0131, "i" }, { 0x0141, "l" },
+	{ 0x0142, "l" }, { 0x0152, "oe" }, { 0x0153, "oe" }, { 0x0386, "α" }, { 0x0388, "ε" },
+	{ 0x0389, "η" }, { 0x038A, "ι" }, { 0x038C, "ο" }, { 0x038E, "υ" }, { 0x038F, "ω" },
+	{ 0x0390, "ι" }, { 0x03AA, "ι" }, { 0x03AB, "υ" }, { 0x03AC, "α" }, { 0x03AD, "ε" },
+	{ 0x03AE, "η" }, { 0x03AF, "ι" }, { 0x03B0, "υ" }, { 0x03C2, "σ" }, { 0x03CA, "ι" },
+	{ 0x03CB, "υ" }, { 0x03CC, "ο" }, { 0x03CD, "υ" }, { 0x03CE, "ω" }, { 0x0401, "е" },
+	{ 0x0451, "е" },
+};
+
+/* text with extra_folds applied (never longer: every letter folded is two bytes and becomes
+ * at most two; anything else, malformed bytes too, is copied as it is). Caller frees. */
+static char *fold(const char *text)
+{
+	size_t cap = strlen(text) * 2 + 1, n = 0;
+	char *out = xcalloc(cap, 1);
+	const char *p = text;
+	while (*p) {
+		const char *start = p;
+		uint32_t c = utf8_next(&p);
+		const char *to = NULL;
+		for (size_t i = 0; i < ARRAY_LEN(extra_folds) && !to; i++)
+			if (extra_folds[i].from == c)
+				to = extra_folds[i].to;
+		size_t len = to ? strlen(to) : (size_t)(p - start);
+		if (n + len + 1 > cap) /* cannot happen: no fold is longer than its letter */
+			break;
+		memcpy(out + n, to ? to : start, len);
+		n += len;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+int store_staff_index(store *s, int64_t attendee_rowid, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	char *key = fold(name ? name : "");
+	int rc = sqlite3_prepare_v2(s->db, "INSERT INTO attendee_fts(rowid, name) VALUES (?1, ?2)",
+				    -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, attendee_rowid);
+		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	free(key);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "indexing a name");
+}
+
+int store_staff_reindex(store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_exec(s, "DELETE FROM attendee_fts", "indexing the names");
+	if (rc < 0)
+		return rc;
+	if ((rc = sqlite3_prepare_v2(s->db, "SELECT id, name FROM attendees", -1, &st, NULL)) !=
+	    SQLITE_OK)
+		return store_fail(s, rc, "indexing the names");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		if (store_staff_index(s, sqlite3_column_int64(st, 0), name) < 0) {
+			sqlite3_finalize(st);
+			return STORE_EIO;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "indexing the names");
+}
+
 static int by_name(const void *a, const void *b)
 {
 	const store_attendee *x = a, *y = b;
@@ -79,7 +158,10 @@ int store_attendee_search(store *s, const char *text, store_attendee *out, int m
 
 	if (max <= 0 || text == NULL || !utf8_valid(text, strlen(text)))
 		return 0;
-	if ((q = name_query(text)) == NULL)
+	char *folded = fold(text);
+	q = name_query(folded);
+	free(folded);
+	if (q == NULL)
 		return 0;
 	rc = sqlite3_prepare_v2(s->db,
 		"SELECT a.attendee_id, a.name, a.affiliation, a.visible FROM attendees a "

@@ -23,7 +23,8 @@ grep -q 'badge-write' out && ok "usage lists badge-write" || fail "usage does no
 
 # ---- init ------------------------------------------------------------------------------
 expect_rc 0 "$K" init k.db
-same "schema version" "$(q k.db 'PRAGMA user_version')" 1
+same "schema version" "$(q k.db 'PRAGMA user_version')" \
+	"$(sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$top/firmware/store/store.h")"
 
 # ---- roster: the sample imports exactly ---------------------------------------------------
 expect_rc 0 "$K" import-roster k.db "$demo/roster.csv"
