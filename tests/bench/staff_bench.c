@@ -115,6 +115,7 @@ static int bench(const char *path, int w, int h)
 	o.title = "staff";
 	o.width = w;
 	o.height = h;
+	o.scene_file = getenv("STAFF_BENCH_SCENE"); /* for looking, not measuring */
 	if (ui_open(&u, &o) != 0)
 		return 1;
 	snprintf(size, sizeof size, "%dx%d", ui_width(u), ui_height(u));
