@@ -1,7 +1,8 @@
 /* Unit tests for staff mode's storage, on real SQLite files: the name search (prefix, case,
  * diacritics, CJK, Cyrillic, hostile text), staff check-ins marked in the export, cards bound
  * and revoked, the badge-event merge between kiosks (latest event wins, in any order), a
- * version-1 database migrating, and an export written before staff mode still merging. */
+ * version-1 database migrating, an export written before staff mode still merging, a
+ * conference bundle reindexing the names, and the staff PIN on the admin gate. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "admin/pin_gate.h"
 #include "common/util.h"
 #include "store/export.h"
 #include "store/store.h"
@@ -324,13 +326,41 @@ static void test_bundle_reindexes(void **state)
 	store_close(s);
 }
 
+/* The staff PIN shares the admin gate's count and lock: two PINs give no extra tries. */
+static void test_staff_pin_gate(void **state)
+{
+	(void)state;
+	pin_gate *g = pin_gate_new("4711");
+	pin_gate_set_staff(g, "2468");
+	assert_int_equal(pin_gate_try(g, "2468", 1000), PIN_OK_STAFF);
+	assert_int_equal(pin_gate_try(g, "4711", 1000), PIN_OK);
+	assert_int_equal(pin_gate_try(g, "1111", 1000), PIN_WRONG);
+	assert_int_equal(pin_gate_try(g, "2222", 1000), PIN_WRONG);
+	assert_int_equal(pin_gate_try(g, "3333", 1000), PIN_WRONG);
+	assert_int_equal(pin_gate_try(g, "2468", 2000), PIN_LOCKED);
+	assert_int_equal(pin_gate_try(g, "2468", 1000 + PIN_GATE_LOCK_MS), PIN_OK_STAFF);
+	pin_gate_set_staff(g, "4711"); /* the admin PIN cannot double as staff's */
+	assert_int_equal(pin_gate_try(g, "4711", 1000 + PIN_GATE_LOCK_MS), PIN_OK);
+	pin_gate_set_staff(g, "12");   /* malformed: no staff PIN */
+	assert_int_equal(pin_gate_try(g, "12", 1000 + PIN_GATE_LOCK_MS), PIN_WRONG);
+	pin_gate_free(g);
+	g = pin_gate_new(NULL);        /* staff only: the pad works, admin never opens */
+	assert_int_equal(pin_gate_enabled(g), 0);
+	pin_gate_set_staff(g, "2468");
+	assert_int_equal(pin_gate_enabled(g), 1);
+	assert_int_equal(pin_gate_admin_enabled(g), 0);
+	assert_int_equal(pin_gate_try(g, "2468", 0), PIN_OK_STAFF);
+	assert_int_equal(pin_gate_try(g, "", 0), PIN_WRONG);
+	pin_gate_free(g);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_search), T(test_staff_checkin_in_export), T(test_bind_revoke),
 		T(test_badge_event_merge), T(test_bad_event_refused), T(test_old_export_merges),
-		T(test_v1_migrates), T(test_bundle_reindexes),
+		T(test_v1_migrates), T(test_bundle_reindexes), T(test_staff_pin_gate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
