@@ -203,10 +203,11 @@ static enum screen_action staff_pointer(void *self, screen_state *st, const ui_p
 			s->view = VIEW_PERSON;
 		}
 		break;
-	case VIEW_CONFIRM:
+	case VIEW_CONFIRM: {
+		int bar_cancel = ui_tap_feed(&s->back, p);
 		if (ui_tap_feed(&s->revoke, p)) {
 			s->revoke_old = !s->revoke_old;
-		} else if (ui_tap_feed(&s->cancel, p)) {
+		} else if (ui_tap_feed(&s->cancel, p) || bar_cancel) {
 			log_info("staff: did not bind card %s to attendee=%s", s->captured.uid_hex,
 				 s->person.id);
 			s->view = VIEW_PERSON;
@@ -215,6 +216,7 @@ static enum screen_action staff_pointer(void *self, screen_state *st, const ui_p
 			submit(s, STAFF_JOB_BIND, 0);
 		}
 		break;
+	}
 	}
 	return SCREEN_ACTION_NONE;
 }
@@ -383,7 +385,8 @@ static void draw_confirm(staff_screen *s, ui *u, const screen_theme *t, const sc
 {
 	SDL_Rect a = m->area;
 	int x = a.x + m->margin, w = a.w - 2 * m->margin, y = a.y + m->margin / 2;
-	screen_bar bar = { &s->cancel, "Cancel", "Staff: new card", m->px_body, 1 };
+	/* The bar's Cancel is its own tap (back): the big Cancel below has s->cancel. */
+	screen_bar bar = { &s->back, "Cancel", "Staff: new card", m->px_body, 1 };
 	y += screen_top_bar(u, t, m, &bar, now) + 2 * m->gap;
 	char text[400];
 	snprintf(text, sizeof text, "Bind card %s to %s?", s->captured.uid_hex, s->person.name);
