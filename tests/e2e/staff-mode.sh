@@ -9,6 +9,7 @@
 # refused and the pad locks (the staff PIN is not taken while locked).
 # Needs root and loop devices for the stick; skips loudly otherwise.
 # kith-test: asan
+# kith-test: tsan
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/e2e/usb-lib.inc"
