@@ -63,3 +63,4 @@ for size in 800x480 1920x1080; do
 done
 . tests/e2e/browse-shots.inc # session browser, detail and admin (issue 5)
 . tests/e2e/colleagues-shots.inc # colleague lists and "Still there?" (issue 14)
+. tests/e2e/staff-shots.inc # staff mode (issue 14)

@@ -21,6 +21,7 @@ enum pin_result {
 	PIN_WRONG = 1,    /* wrong; more tries allowed (or the lock starts now) */
 	PIN_LOCKED = 2,   /* locked: the entry was not even compared */
 	PIN_DISABLED = 3, /* no valid PIN configured */
+	PIN_OK_STAFF = 4, /* the staff PIN (pin_gate_set_staff) */
 };
 
 typedef struct pin_gate pin_gate;
@@ -30,6 +31,12 @@ pin_gate *pin_gate_new(const char *pin);
 void pin_gate_free(pin_gate *g);
 int pin_gate_valid_pin(const char *pin); /* 1 if pin is 4..12 digits (for config checks) */
 int pin_gate_enabled(const pin_gate *g);
+/* A second PIN on the same gate (staff mode): pin_gate_try answers PIN_OK_STAFF for it. Both
+ * share one count of wrong PINs and one lock, so two PINs give an attacker no extra tries.
+ * NULL, "", malformed or equal to the admin PIN: no staff PIN. The gate is enabled when
+ * either PIN is set. */
+void pin_gate_set_staff(pin_gate *g, const char *pin);
+int pin_gate_admin_enabled(const pin_gate *g); /* the admin PIN (not only staff's) is set */
 
 enum pin_result pin_gate_try(pin_gate *g, const char *entered, uint64_t now_ms);
 /* Milliseconds until entries are compared again; 0 when not locked. */

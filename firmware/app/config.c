@@ -84,6 +84,7 @@ static int apply_pair(void *ctx, const char *key, const char *v, const char *nam
 		{ "kiosk_id", offsetof(kiosk_config, kiosk_id) },
 		{ "location", offsetof(kiosk_config, location) },
 		{ "admin_pin", offsetof(kiosk_config, admin_pin) },
+		{ "staff_pin", offsetof(kiosk_config, staff_pin) },
 		{ "font", offsetof(kiosk_config, font_regular) },
 		{ "font_bold", offsetof(kiosk_config, font_bold) },
 		{ "font_fallback", offsetof(kiosk_config, font_fallback) },
@@ -373,7 +374,8 @@ void config_free(kiosk_config *c)
 	char **strs[] = { &c->db_path,   &c->reader,       &c->usb_dir,     &c->kiosk_id,
 			  &c->location,  &c->config_path,  &c->admin_pin,   &c->font_regular,
 			  &c->font_bold, &c->font_fallback, &c->scene_file, &c->theme_file,
-			  &c->demo_sim_fifo, &c->demo_badges, &c->errors, &c->conference_key };
+			  &c->demo_sim_fifo, &c->demo_badges, &c->errors, &c->conference_key,
+			  &c->staff_pin };
 	for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

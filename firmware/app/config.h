@@ -24,6 +24,7 @@ typedef struct kiosk_config {
 	int day_starts;       /* minutes after local midnight when a conference day starts (04:00) */
 	char *admin_pin;      /* admin screen PIN (admin module) */
 	char *conference_key; /* hex public key bundles must be signed with (kith.txt); NULL: learn */
+	char *staff_pin;      /* staff mode PIN, entered on the same pad (screens/staff.c) */
 	char *font_regular, *font_bold, *font_fallback; /* NULL: DejaVu Sans, Droid fallback */
 	char *scene_file;     /* NULL: none; else the scene description is kept there (tests) */
 	char *theme_file;     /* NULL: built-in colours; e.g. assets/theme/kith.theme */

@@ -16,6 +16,7 @@ enum kiosk_event {
 	KIOSK_EV_READER, /* code: enum reader_state; data1: char* detail (free) or NULL */
 	KIOSK_EV_TAP,    /* data1: screen_tap* (free), posted after the check-in is committed */
 	KIOSK_EV_SYNC,   /* data1: the sync link's progress report (free) */
+	KIOSK_EV_STAFF,  /* data1: staff_result* (free), the worker's answer to a staff job */
 	KIOSK_EV_COUNT,
 };
 

@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
+#include "screens/staff.h"
 
 #define NS 1000000000ULL
 #define UNKNOWN_TIMEOUT_S 10 /* the unknown/error screens hold nothing personal */
@@ -60,6 +61,10 @@ static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 	if (old != id)
 		screen_leave(&k->screen, old); /* a screen that read names for a visitor drops them */
 	memset(&k->still, 0, sizeof k->still);
+	if (old == SCREEN_STAFF && id != SCREEN_STAFF && k->worker) { /* no card is captured */
+		staff_job stop = { .kind = STAFF_JOB_CAPTURE_CANCEL };
+		worker_submit_staff(k->worker, &stop);
+	}
 	k->screen.id = id;
 	k->screen.shown_ns = now_ns;
 	k->screen.entrance_ended = 0;
@@ -78,6 +83,13 @@ static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 		k->consent_pending = 0;
 	}
 	k->dirty = 1;
+}
+
+/* Staff mode's jobs go to the store worker (screens/staff.h). */
+static int staff_job_submit(void *ctx, const staff_job *j)
+{
+	kiosk *k = ctx;
+	return k->worker ? worker_submit_staff(k->worker, j) : -1;
 }
 
 static int admin_sync_now(void *ctx)
@@ -100,7 +112,8 @@ static void browse_admin_init(kiosk *k)
 {
 	screen_env env = { .location = k->cfg.location, .db_path = k->cfg.db_path,
 			   .admin_pin = k->cfg.admin_pin, .sync_now = admin_sync_now,
-			   .set_dim = admin_dim, .ctx = k };
+			   .set_dim = admin_dim, .ctx = k, .staff_pin = k->cfg.staff_pin,
+			   .staff_job = staff_job_submit };
 
 	if (store_open(&k->browse_db, k->cfg.db_path, STORE_OPEN_READONLY) != 0) {
 		log_warn("sessions: cannot open %s for reading: %s; browser and admin are off",
@@ -239,6 +252,10 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 			go_screen(k, SCREEN_COLLEAGUES, now_ns);
 		}
 		break;
+	case SCREEN_ACTION_STAFF: /* the staff PIN on admin's pad */
+		if (screen_enter(&k->screen, SCREEN_STAFF, NULL, clock_now(), now_ns) == 0)
+			go_screen(k, SCREEN_STAFF, now_ns);
+		break;
 	case SCREEN_ACTION_YES:
 	case SCREEN_ACTION_NO:
 		if (k->tap && k->consent_pending) {
@@ -357,6 +374,11 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 		k->dirty = 1;
 		break;
 	}
+	case KIOSK_EV_STAFF: /* the worker's answer to staff mode */
+		staff_screen_result(k->screen.self[SCREEN_STAFF], ev->user.data1);
+		free(ev->user.data1);
+		activity(k, now_ns);
+		break;
 	case KIOSK_EV_TAP:
 		k->dim = 0; /* a badge is a real action: wake and act */
 		if (k->sync_overlay.finished)

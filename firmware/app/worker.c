@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "screens/screens.h"
+#include "screens/staff.h"
 
 #define JOBS_MAX 16
 #define SESSION_HORIZON_S (36 * 3600) /* "upcoming": the rest of today and tomorrow morning */
@@ -22,6 +23,7 @@
 enum job_kind {
 	JOB_BADGE,
 	JOB_VISIBLE,
+	JOB_STAFF,   /* staff mode's check-in or card binding (screens/staff.h) */
 };
 
 typedef struct job {
@@ -29,6 +31,7 @@ typedef struct job {
 	reader_badge badge;           /* JOB_BADGE */
 	char attendee_id[STORE_ID_MAX]; /* JOB_VISIBLE */
 	int visible;
+	staff_job staff;              /* JOB_STAFF */
 } job;
 
 struct worker {
@@ -38,6 +41,8 @@ struct worker {
 	job jobs[JOBS_MAX];   /* ring, guarded by lock */
 	int head, len;        /* guarded by lock */
 	int stopping;         /* guarded by lock */
+	staff_job capture;    /* staff mode waits for a new card: kind CAPTURE; guarded by lock */
+	uint64_t capture_from; /* only badges detected after this (mono ns); guarded by lock */
 	store *db;            /* only the worker thread touches it */
 	worker_params p;      /* read-only once the thread runs */
 	char kiosk_id[STORE_ID_MAX]; /* read-only once the thread runs */
@@ -51,8 +56,57 @@ static void uid_to_hex(const uint8_t *uid, size_t len, char *out, size_t outsize
 	out[2 * i] = '\0';
 }
 
+static void post_staff(worker *w, staff_result *r)
+{
+	if (events_post(w->p.events, KIOSK_EV_STAFF, 0, r) < 0)
+		log_error("events: lost a staff result (%s)", SDL_GetError());
+}
+
+/* Staff mode is waiting for a new card and this badge was tapped after it began: it is
+ * captured for binding, not checked in. Returns 1 when captured. */
+static int staff_capture_take(worker *w, const reader_badge *b)
+{
+	staff_job c;
+	int take;
+	pthread_mutex_lock(&w->lock);
+	take = w->capture.kind == STAFF_JOB_CAPTURE && b->detected_ns >= w->capture_from &&
+	       time_mono_ns() < w->capture.until_ns;
+	c = w->capture;
+	if (take)
+		memset(&w->capture, 0, sizeof w->capture);
+	pthread_mutex_unlock(&w->lock);
+	if (!take)
+		return 0;
+	staff_result *r = xcalloc(1, sizeof *r);
+	r->kind = STAFF_RESULT_CAPTURED;
+	str_copy_utf8(r->attendee_id, sizeof r->attendee_id, c.attendee_id);
+	uid_to_hex(b->uid, b->uid_len, r->uid_hex, sizeof r->uid_hex);
+	int rc = store_badge_state(w->db, b->uid, b->uid_len, &r->holder);
+	if (rc == STORE_BADGE_NO_EVENT)
+		rc = store_badge_lookup(w->db, NULL, b->uid, b->uid_len, &r->holder);
+	r->has_holder = rc == 1;
+	log_info("staff: captured card %s for %s (%s); it is %s%s", r->uid_hex, c.attendee_id,
+		 c.name, r->has_holder ? "bound to " : "not bound",
+		 r->has_holder ? r->holder.id : "");
+	post_staff(w, r);
+	return 1;
+}
+
+/* Staff's word on a card first (revoked, or bound at a desk here or at any kiosk), then the
+ * roster's, by the NDEF id the badge policy believed (NULL: by UID). Returns like store_badge_lookup; STORE_BADGE_REVOKED for a revoked card. */
+static int badge_lookup(worker *w, const char *ndef_id, const reader_badge *b,
+			store_attendee *out)
+{
+	int rc = store_badge_state(w->db, b->uid, b->uid_len, out);
+	if (rc != STORE_BADGE_NO_EVENT)
+		return rc;
+	return store_badge_lookup(w->db, ndef_id, b->uid, b->uid_len, out);
+}
+
 static void do_badge(worker *w, const reader_badge *b)
 {
+	if (staff_capture_take(w, b))
+		return;
 	screen_tap *d = xcalloc(1, sizeof *d);
 	int64_t now = clock_now();
 	int64_t day_start = clock_day_start(now);
@@ -72,7 +126,12 @@ static void do_badge(worker *w, const reader_badge *b)
 		goto post;
 	}
 	if (rc == 0)
-		rc = store_badge_lookup(w->db, v.ndef_id, b->uid, b->uid_len, &d->attendee);
+		rc = badge_lookup(w, v.ndef_id, b, &d->attendee);
+	if (rc == STORE_BADGE_REVOKED) { /* the unknown screen's words: see the desk */
+		log_info("tap attendee=- result=revoked kiosk=%s uid=%s", w->kiosk_id, d->uid_hex);
+		d->kind = SCREEN_TAP_UNKNOWN;
+		goto post;
+	}
 	if (rc < 0) {
 		log_error("tap attendee=- result=error kiosk=%s uid=%s: lookup: %s", w->kiosk_id,
 			  d->uid_hex, store_errmsg(w->db));
@@ -128,6 +187,45 @@ static void do_visible(worker *w, const job *j)
 			 w->kiosk_id);
 }
 
+/* A staff check-in or binding: committed, logged with what and whom, answered. */
+static void do_staff(worker *w, const staff_job *j)
+{
+	staff_result *r = xcalloc(1, sizeof *r);
+	int64_t now = clock_now();
+	int rc;
+
+	str_copy_utf8(r->attendee_id, sizeof r->attendee_id, j->attendee_id);
+	str_copy_utf8(r->uid_hex, sizeof r->uid_hex, j->uid_hex);
+	if (j->kind == STAFF_JOB_CHECKIN) {
+		rc = store_staff_checkin(w->db, j->attendee_id, now, clock_day_start(now), &r->tap);
+		if (rc == 0) {
+			r->kind = STAFF_RESULT_CHECKED_IN;
+			/* Durable now, like a tap's line; method=staff marks it. */
+			log_info("staff: checked in attendee=%s (%s) result=%s kiosk=%s seq=%lld "
+				 "method=staff", j->attendee_id, j->name,
+				 r->tap.repeat ? "repeat" : r->tap.first_today ? "checkin" : "again",
+				 w->kiosk_id, (long long)r->tap.seq);
+		}
+	} else {
+		rc = store_badge_bind(w->db, j->uid_hex, j->attendee_id, j->revoke_old, now,
+				      &r->revoked);
+		if (rc == 0) {
+			r->kind = STAFF_RESULT_BOUND;
+			log_info("staff: bound card %s to attendee=%s (%s); revoked %d old card%s "
+				 "kiosk=%s", j->uid_hex, j->attendee_id, j->name, r->revoked,
+				 r->revoked == 1 ? "" : "s", w->kiosk_id);
+		}
+	}
+	if (rc < 0) {
+		r->kind = STAFF_RESULT_FAILED;
+		snprintf(r->message, sizeof r->message, "%s", store_errmsg(w->db));
+		log_error("staff: %s for attendee=%s failed: %s",
+			  j->kind == STAFF_JOB_CHECKIN ? "check-in" : "binding", j->attendee_id,
+			  r->message);
+	}
+	post_staff(w, r);
+}
+
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
@@ -153,6 +251,8 @@ static void *worker_main(void *arg)
 
 		if (j.kind == JOB_BADGE)
 			do_badge(w, &j.badge);
+		else if (j.kind == JOB_STAFF)
+			do_staff(w, &j.staff);
 		else
 			do_visible(w, &j);
 	}
@@ -192,7 +292,8 @@ static int submit(worker *w, const job *j)
 	}
 	pthread_mutex_unlock(&w->lock);
 	if (rc)
-		log_warn("worker: busy, dropped a %s", j->kind == JOB_BADGE ? "badge" : "consent answer");
+		log_warn("worker: busy, dropped a %s", j->kind == JOB_BADGE ? "badge" :
+			 j->kind == JOB_STAFF ? "staff action" : "consent answer");
 	return rc;
 }
 
@@ -230,6 +331,31 @@ int worker_submit_visible(worker *w, const char *attendee_id, int visible)
 	j.kind = JOB_VISIBLE;
 	str_copy_utf8(j.attendee_id, sizeof j.attendee_id, attendee_id);
 	j.visible = visible;
+	return submit(w, &j);
+}
+
+int worker_submit_staff(worker *w, const staff_job *sj)
+{
+	job j;
+	if (sj->kind == STAFF_JOB_CAPTURE || sj->kind == STAFF_JOB_CAPTURE_CANCEL) {
+		/* A flag, not a job: the worker reads it for every badge, in order. */
+		staff_job was;
+		pthread_mutex_lock(&w->lock);
+		was = w->capture;
+		w->capture = *sj;
+		w->capture_from = time_mono_ns();
+		pthread_mutex_unlock(&w->lock);
+		if (sj->kind == STAFF_JOB_CAPTURE)
+			log_info("staff: waiting for a new card for attendee=%s (%s)", sj->attendee_id,
+				 sj->name);
+		else if (was.kind == STAFF_JOB_CAPTURE && time_mono_ns() < was.until_ns)
+			log_info("staff: stopped waiting for a card for attendee=%s (%s)",
+				 was.attendee_id, was.name);
+		return 0;
+	}
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_STAFF;
+	j.staff = *sj;
 	return submit(w, &j);
 }
 

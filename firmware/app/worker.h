@@ -25,6 +25,10 @@ typedef struct worker_params {
 int worker_start(worker **out, store *db, const worker_params *p);
 int worker_submit_badge(worker *w, const reader_badge *badge); /* any thread */
 int worker_submit_visible(worker *w, const char *attendee_id, int visible);
+struct staff_job;
+/* Staff mode (screens/staff.h): a check-in or binding is queued like a badge and answered
+ * with KIOSK_EV_STAFF; a capture sets the flag do_badge reads. SDL thread. 0 or -1 (busy). */
+int worker_submit_staff(worker *w, const struct staff_job *j);
 /* Callbacks for reader_start (ctx = w): badges go straight into w's queue, reader state
  * changes to the SDL thread as KIOSK_EV_READER. w must outlive the reader. */
 reader_callbacks worker_reader_callbacks(worker *w);

@@ -98,9 +98,14 @@ static const char *const pin_labels[PIN_KEYS] = {
 	"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK",
 };
 
-static void pin_submit(admin_screen *a, int64_t now, uint64_t now_ms)
+static enum admin_action pin_submit(admin_screen *a, int64_t now, uint64_t now_ms)
 {
+	enum admin_action act = ADMIN_NONE;
 	switch (pin_gate_try(a->gate, a->entered, now_ms)) {
+	case PIN_OK_STAFF: /* the same pad opens staff mode (screens/staff.c) */
+		a->message[0] = '\0';
+		act = ADMIN_STAFF;
+		break;
 	case PIN_OK:
 		a->view = VIEW_BOARD;
 		a->message[0] = '\0';
@@ -122,6 +127,7 @@ static void pin_submit(admin_screen *a, int64_t now, uint64_t now_ms)
 		break;
 	}
 	a->entered[0] = '\0';
+	return act;
 }
 
 static enum admin_action pin_pointer(admin_screen *a, const ui_pointer *p, uint64_t now_ms)
@@ -138,7 +144,7 @@ static enum admin_action pin_pointer(admin_screen *a, const ui_pointer *p, uint6
 			if (n > 0)
 				a->entered[n - 1] = '\0';
 		} else if (i == 11) {
-			pin_submit(a, clock_now(), now_ms);
+			return pin_submit(a, clock_now(), now_ms);
 		} else if (n < PIN_GATE_MAX_DIGITS) {
 			a->entered[n] = pin_labels[i][0];
 			a->entered[n + 1] = '\0';
@@ -457,7 +463,11 @@ void admin_screen_draw(admin_screen *a, ui *u, const screen_theme *t, const scre
 static void *admin_open(const screen_env *env)
 {
 	admin_hooks hooks = { env->sync_now, env->set_dim, env->ctx };
-	return env->db ? admin_screen_new(env->db, env->admin_pin, env->db_path, &hooks) : NULL;
+	admin_screen *a = env->db ? admin_screen_new(env->db, env->admin_pin, env->db_path, &hooks)
+				  : NULL;
+	if (a)
+		pin_gate_set_staff(a->gate, env->staff_pin);
+	return a;
 }
 
 static void admin_close(void *self)
@@ -484,8 +494,14 @@ static enum screen_action admin_pointer(void *self, screen_state *st, const ui_p
 					uint64_t now_ns)
 {
 	(void)st;
-	return admin_screen_pointer(self, p, now_ns / 1000000) == ADMIN_CLOSE ? SCREEN_ACTION_DONE
-									      : SCREEN_ACTION_NONE;
+	switch (admin_screen_pointer(self, p, now_ns / 1000000)) {
+	case ADMIN_CLOSE:
+		return SCREEN_ACTION_DONE;
+	case ADMIN_STAFF:
+		return SCREEN_ACTION_STAFF;
+	default:
+		return SCREEN_ACTION_NONE;
+	}
 }
 
 static int admin_update(void *self, screen_state *st, float dt, uint64_t now_ns,

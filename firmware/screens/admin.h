@@ -35,6 +35,7 @@ typedef struct admin_hooks {
 enum admin_action {
 	ADMIN_NONE,
 	ADMIN_CLOSE, /* back to attract (Close, or the idle timeout) */
+	ADMIN_STAFF, /* the staff PIN was entered: open staff mode */
 };
 
 /* pin: the configured admin PIN (4..12 digits); anything else leaves the screen locked with

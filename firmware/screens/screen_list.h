@@ -14,4 +14,5 @@ SCREEN(ERROR, error)       /* storage failed (unknown.c) */
 SCREEN(SESSIONS, sessions) /* session browser and detail (sessions*.c, session_detail.c) */
 SCREEN(ADMIN, admin)       /* operator screen behind a PIN (admin*.c) */
 SCREEN(COLLEAGUES, colleagues) /* every colleague of a group; every group (colleagues.c) */
+SCREEN(STAFF, staff)       /* staff mode: find, check in, bind a card (staff.c) */
 SCREEN(FAULT, fault)       /* start-up stopped: storage full, bad database or config (fault.c) */

@@ -109,7 +109,10 @@ enum screen_action {
 	SCREEN_ACTION_BACK,     /* the browser's Back: to the screen it was opened from */
 	SCREEN_ACTION_COLLEAGUES, /* welcome: a group's "+N more" (picked_group): all colleagues */
 	SCREEN_ACTION_GROUPS,     /* welcome: "+N more groups": all of the attendee's groups */
+	SCREEN_ACTION_STAFF,    /* admin's PIN pad took the staff PIN: open staff mode */
 };
+
+struct staff_job;
 
 /* What the app lends the screens once, at start-up (screen_open_all); copied by those that keep
  * it. */
@@ -118,6 +121,9 @@ typedef struct screen_env {
 	const char *location;    /* this kiosk's --location ("you are here") */
 	const char *db_path;     /* the database file (admin: free space on its partition) */
 	const char *admin_pin;   /* the configured admin PIN, or NULL */
+	const char *staff_pin;   /* the configured staff PIN, or NULL (same pad; staff.c) */
+	/* staff mode's jobs for the store worker (screens/staff.h); NULL: staff mode off */
+	int (*staff_job)(void *ctx, const struct staff_job *job);
 	int (*sync_now)(void *ctx);         /* admin: sync sticks now (see admin_hooks) */
 	void (*set_dim)(void *ctx, int on); /* admin: dim the screen now */
 	void *ctx;               /* for sync_now and set_dim: the app */

@@ -60,4 +60,11 @@ int export_merge_consent_store(store *s, sqlite3 *in, int64_t *changed);
 /* The same into another export file (kioskctl merge). An SQLite code. */
 int export_merge_consent_file(sqlite3 *out, sqlite3 *in);
 
+/* ---- export_badges.c: the staff tables (staff_checkins, badge_events) ------------------- */
+int export_badges_write(sqlite3 *db); /* into the attached kith_export; an SQLite code */
+int export_badges_merge_file(sqlite3 *out, sqlite3 *in); /* export into export; SQLite code */
+/* Into the kiosk database (the trigger applies the latest binding): 0 or STORE_E* with err. */
+int export_badges_merge_store(store *s, sqlite3 *in, const char *label, char *err,
+			      size_t errlen);
+
 #endif

@@ -215,6 +215,8 @@ static int merge_into_export(sqlite3 *out, sqlite3 *in, int64_t *added, int64_t 
 				    "value) VALUES (?1, ?2)", 0);
 	if (rc == SQLITE_OK)
 		rc = export_merge_consent_file(out, in);
+	if (rc == SQLITE_OK)
+		rc = export_badges_merge_file(out, in); /* staff tables, export_badges.c */
 	return rc;
 }
 
@@ -602,6 +604,8 @@ int store_merge_exchange(store *s, const char *in_path, const char *name,
 	if (store_tx_end(s, outer, 1) < 0)
 		goto storefail;
 	in_tx = 0;
+	if ((ret = export_badges_merge_store(s, in, label, err, errlen)) < 0) /* staff tables */
+		goto done;
 	export_seterr(err, errlen, "%lld new check-ins of %lld read", (long long)res->added,
 		      (long long)n);
 	ret = 0;

@@ -412,9 +412,16 @@ static int job_copy_consent(export_job *j)
 
 /* What an export holds besides check-ins, each table by its own writer, in order. A new
  * table (staff badges, a signature) is one more row here. */
+/* Staff check-ins, badge bindings and revocations (export_badges.c). */
+static int job_copy_badges(export_job *j)
+{
+	return export_badges_write(j->db);
+}
+
 static int (*const job_writers[])(export_job *) = {
 	job_copy_consent,
 	job_copy_rest,
+	job_copy_badges,
 };
 
 /* The detached temp file onto the disk, checked, renamed over out_path. 0 or STORE_EIO. */

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 2 /* PRAGMA user_version after migrations */
+#define STORE_SCHEMA_VERSION 3 /* PRAGMA user_version after migrations */
 
 enum store_error {
 	STORE_EIO = -1,       /* SQLite failed (disk, corruption, full); see store_errmsg */
@@ -246,5 +246,37 @@ typedef struct store_stats {
 int store_stats_get(store *s, int64_t day_start, store_stats *out);
 /* Check-ins per hour in [day_start, day_start + 24h). */
 int store_checkins_per_hour(store *s, int64_t day_start, int64_t counts[24]);
+
+/* ---- Staff mode (store_staff.c) ------------------------------------------------------------ */
+/* Attendees whose name has words starting with every word of text (any script; case and
+ * diacritics folded: "gonz" finds "González", "мар" finds "Мария"), by name. A CJK name
+ * written without spaces is one word: it is found by its first characters. Returns how many
+ * were filled (0 for text without a word), or an error. */
+int store_attendee_search(store *s, const char *text, store_attendee *out, int max);
+
+/* store_checkin_record on someone's behalf, marked as a staff check-in (staff_checkins, in
+ * the same transaction; a repeat inside the window stores nothing). */
+int store_staff_checkin(store *s, const char *attendee_id, int64_t now, int64_t day_start,
+			store_tap *out);
+/* 1 if (kiosk_id, seq) is a staff check-in, 0 if not, or an error. */
+int store_checkin_is_staff(store *s, const char *kiosk_id, int64_t seq);
+
+enum store_badge_state {
+	STORE_BADGE_NO_EVENT = 0, /* no staff ever bound or revoked this card: ask the roster */
+	STORE_BADGE_BOUND = 1,    /* bound by staff (out filled, if the roster knows them) */
+	STORE_BADGE_REVOKED = 2,  /* revoked: send the holder to the desk, check nothing in */
+};
+/* What the latest badge event says about uid (any kiosk's, merged). STORE_BADGE_BOUND with an
+ * attendee this roster lacks reads as STORE_BADGE_NO_EVENT. Or an error. */
+int store_badge_state(store *s, const uint8_t *uid, size_t uid_len, store_attendee *out);
+/* Binds the card uid_hex ("04A1B2C3", upper-case hex of 4, 7 or 10 bytes) to attendee_id as
+ * a badge event of this kiosk at now; with revoke_others, every other card bound to them is
+ * revoked in the same transaction (*revoked gets how many; may be NULL). Durable on return. */
+int store_badge_bind(store *s, const char *uid_hex, const char *attendee_id, int revoke_others,
+		     int64_t now, int *revoked);
+/* Revokes the card uid_hex (its holder attendee_id is noted in the event). */
+int store_badge_revoke(store *s, const char *uid_hex, const char *attendee_id, int64_t now);
+/* The cards bound to attendee_id now (hex), at most max; returns how many, or an error. */
+int store_attendee_badges(store *s, const char *attendee_id, char (*out)[21], int max);
 
 #endif

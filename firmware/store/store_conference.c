@@ -254,6 +254,8 @@ static int apply(ctx *c, int64_t mtime, const char *version)
 		 "SELECT rowid, title, track, speakers, room FROM conf.session_fts") < 0)
 		return fail(c, REFUSED, "its session search index cannot be read (%s)",
 			    c->err);
+	if (store_staff_reindex(c->s) < 0) /* the staff name search (store_staff.c) */
+		return KIOSK;
 	if (exec(c, "DROP TABLE temp.kept_visible") < 0)
 		return KIOSK;
 	/* The conference's own settings travel with it (name on screen, timezone for "today"). */

@@ -102,6 +102,10 @@ int64_t store_attendee_rowid(store *s, const char *attendee_id);
 int64_t store_attendee_known(store *s, const char *attendee_id);
 /* "04A1B2C3" for a 4-, 7- or 10-byte badge UID; STORE_EINVAL for other lengths. */
 int store_uid_hex(store *s, const uint8_t *uid, size_t len, char out[21]);
+/* The staff name index (store_staff.c): one new attendee's name, or the whole roster again
+ * after a bulk replacement. 0 or the store_fail code. */
+int store_staff_index(store *s, int64_t attendee_rowid, const char *name);
+int store_staff_reindex(store *s);
 /* The group's row, created if missing (attendees and sessions both name groups). */
 int store_group_ensure(store *s, const char *group_name);
 

@@ -51,6 +51,8 @@ int store_attendee_put(store *s, const store_attendee_in *a)
 			 a->name, a->affiliation, a->visible);
 	if (rc == STORE_ECONFLICT)
 		snprintf(s->err, sizeof s->err, "duplicate attendee_id %s", a->id);
+	if (rc == 0) /* the staff name search (store_staff.c) */
+		rc = store_staff_index(s, sqlite3_last_insert_rowid(s->db), a->name);
 	return rc;
 }
 

@@ -217,6 +217,48 @@ static const char *const migrations[] = {
 	"  mtime_ns INTEGER NOT NULL,\n"
 	"  digest INTEGER NOT NULL,\n" /* FNV-1a of the file (of its header when large) */
 	"  sealed INTEGER NOT NULL) WITHOUT ROWID;\n",
+	/* v3: staff: staff check-ins, badge bindings and revocations that travel between kiosks,
+	 * and the attendee name index for the staff search (store_staff.c). */
+	"CREATE TABLE staff_checkins(\n" /* check-ins a staff member made on someone's behalf */
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (kiosk_id, seq)) WITHOUT ROWID;\n"
+	/* Append-only like check-ins and keyed the same way; the latest event per uid (at, then
+	 * kiosk_id, then seq) decides whether the card is bound and to whom. */
+	"CREATE TABLE badge_events(\n"
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL CHECK (seq > 0),\n"
+	"  uid TEXT NOT NULL,\n" /* upper-case hex */
+	"  action TEXT NOT NULL CHECK (action IN ('bind', 'revoke')),\n"
+	"  attendee_id TEXT NOT NULL,\n"
+	"  at INTEGER NOT NULL CHECK (at BETWEEN 0 AND 253402300799),\n"
+	"  PRIMARY KEY (kiosk_id, seq)) WITHOUT ROWID;\n"
+	"CREATE INDEX badge_events_uid ON badge_events(uid, at, kiosk_id, seq);\n"
+	"CREATE TABLE revoked_badges(uid TEXT PRIMARY KEY) WITHOUT ROWID;\n"
+	/* Whoever inserts an event (a staff action, a merge), the badges table follows the
+	 * latest one; an older event arriving late changes nothing. */
+	"CREATE TRIGGER badge_events_apply AFTER INSERT ON badge_events\n"
+	"  WHEN NOT EXISTS (SELECT 1 FROM badge_events e WHERE e.uid = NEW.uid AND\n"
+	"    (e.at > NEW.at OR (e.at = NEW.at AND (e.kiosk_id > NEW.kiosk_id OR\n"
+	"     (e.kiosk_id = NEW.kiosk_id AND e.seq > NEW.seq)))))\n"
+	"BEGIN\n"
+	"  DELETE FROM badges WHERE uid = NEW.uid AND NEW.action = 'revoke';\n"
+	"  INSERT INTO revoked_badges(uid) SELECT NEW.uid WHERE NEW.action = 'revoke'\n"
+	"    ON CONFLICT(uid) DO NOTHING;\n"
+	"  DELETE FROM revoked_badges WHERE uid = NEW.uid AND NEW.action = 'bind';\n"
+	"  INSERT INTO badges(uid, attendee) SELECT NEW.uid, a.id FROM attendees a\n"
+	"    WHERE a.attendee_id = NEW.attendee_id AND NEW.action = 'bind'\n"
+	"    ON CONFLICT(uid) DO UPDATE SET attendee = excluded.attendee;\n"
+	"END;\n"
+	/* Name search: unicode61 folds case (Latin, Greek, Cyrillic ...) and strips diacritics;
+	 * a prefix query is one index range at 100,000 attendees. Kept by store_attendee_put and
+	 * the conference import (store_staff_index*), not by triggers: a trigger may not touch a
+	 * virtual table while the import runs with trusted_schema off. */
+	/* rowid = attendees.id; name as store_staff.c folds it (ł, ø, ß, Greek tonos ... which
+	 * unicode61 keeps); names already here are indexed as they are until the next import. */
+	"CREATE VIRTUAL TABLE attendee_fts USING fts5(name,\n"
+	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');\n"
+	"INSERT INTO attendee_fts(rowid, name) SELECT id, name FROM attendees;\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

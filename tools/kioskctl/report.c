@@ -49,17 +49,24 @@ static int exec(report *r, const char *sql)
 	return 0;
 }
 
-/* Copies check-ins with their local day and hour into ci(attendee_id, day, hour). */
+/* Copies check-ins with their local day and hour and how they were made into
+ * ci(attendee_id, day, hour, method). */
 static int load_checkins(report *r, int is_export)
 {
 	sqlite3_stmt *sel = NULL, *ins = NULL;
 	int rc = -1;
-	const char *q = is_export
-		? "SELECT attendee_id, CAST(strftime('%s', checked_in_at) AS INTEGER) FROM src.checkins"
-		: "SELECT attendee_id, checked_in_at FROM src.checkins";
+	/* Staff mode marks check-ins made on someone's behalf (staff_checkins, same key); files
+	 * from before it have no such table: all their check-ins are by badge. */
+	char q[512];
+	snprintf(q, sizeof q, "SELECT attendee_id, %s, %s FROM src.checkins c",
+		 is_export ? "CAST(strftime('%s', checked_in_at) AS INTEGER)" : "checked_in_at",
+		 has_table(r, "staff_checkins")
+			 ? "CASE WHEN EXISTS (SELECT 1 FROM src.staff_checkins s WHERE s.kiosk_id = "
+			   "c.kiosk_id AND s.seq = c.seq) THEN 'staff' ELSE 'badge' END"
+			 : "'badge'");
 	if (sqlite3_prepare_v2(r->db, q, -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(r->db, "INSERT INTO ci(attendee_id, day, hour) VALUES (?1, ?2, ?3)", -1,
-			       &ins, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(r->db, "INSERT INTO ci(attendee_id, day, hour, method) "
+			       "VALUES (?1, ?2, ?3, ?4)", -1, &ins, NULL) != SQLITE_OK) {
 		fprintf(stderr, "kioskctl report: %s\n", sqlite3_errmsg(r->db));
 		goto out;
 	}
@@ -75,6 +82,7 @@ static int load_checkins(report *r, int is_export)
 		sqlite3_bind_value(ins, 1, sqlite3_column_value(sel, 0));
 		sqlite3_bind_text(ins, 2, day, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(ins, 3, tm.tm_hour);
+		sqlite3_bind_value(ins, 4, sqlite3_column_value(sel, 2));
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			break;
 		sqlite3_reset(ins);
@@ -252,7 +260,7 @@ int cmd_report(int argc, char **argv)
 		snprintf(r.zone, sizeof r.zone, "UTC");
 		fprintf(stderr, "kioskctl report: %s names no conference time zone; days and hours are in UTC\n", path);
 	}
-	if (exec(&r, "CREATE TABLE ci(attendee_id TEXT, day TEXT, hour INTEGER);"
+	if (exec(&r, "CREATE TABLE ci(attendee_id TEXT, day TEXT, hour INTEGER, method TEXT);"
 		     "CREATE TABLE ag(attendee_id TEXT, grp TEXT, PRIMARY KEY(attendee_id, grp));") < 0)
 		goto out;
 	if (exec(&r, "BEGIN") < 0 || load_checkins(&r, is_export) < 0)
@@ -281,6 +289,9 @@ int cmd_report(int argc, char **argv)
 	    section(&r, "group", "Per group",
 		    "SELECT ag.grp, 0, count(*), count(DISTINCT ci.attendee_id) FROM ci JOIN ag USING (attendee_id) "
 		    "GROUP BY ag.grp ORDER BY 3 DESC, 1", 0) < 0 ||
+	    section(&r, "method", "Per method (badge, or staff on their behalf)",
+		    "SELECT method, 0, count(*), count(DISTINCT attendee_id) FROM ci GROUP BY method "
+		    "ORDER BY method", 0) < 0 ||
 	    section(&r, "day", "Per day",
 		    "SELECT day, 0, count(*), count(DISTINCT attendee_id) FROM ci GROUP BY day ORDER BY day", 0) < 0 ||
 	    section(&r, "hour", "Per hour",
