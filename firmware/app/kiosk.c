@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
+#include "screens/speech_text.h"
 
 #define NS 1000000000ULL
 #define UNKNOWN_TIMEOUT_S 10 /* the unknown/error screens hold nothing personal */
@@ -54,6 +55,75 @@ static void load_theme(kiosk *k)
 		log_warn("theme %s: %d bad line%s skipped", k->cfg.theme_file, bad, bad == 1 ? "" : "s");
 }
 
+/* Speech on request (docs/CONTRACT.md "Sound and speech"): on with attract's button, off
+ * again when the screen returns to attract. The thread starts at the first request. */
+static void speech_set(kiosk *k, int on, const char *why)
+{
+	if (on && !k->speech)
+		k->speech = ui_speech_start(k->audio);
+	if (on && !k->speech) {
+		log_warn("speech: no sound device (or volume 0); speech is off");
+		on = 0;
+	}
+	k->screen.speech_on = on;
+	if (on) {
+		ui_utterance *u = ui_utterance_new();
+		screen_speak_intro(u);
+		ui_speech_say(k->speech, u, 0);
+	} else {
+		ui_speech_cancel(k->speech);
+	}
+	k->spoken_shown_ns = k->screen.shown_ns; /* attract itself is not read again */
+	log_info("speech %s (%s)", on ? "on" : "off", why);
+	k->dirty = 1;
+}
+
+/* Once per screen (and per view of the browser) while speech is on: read what it shows. */
+static void speech_follow(kiosk *k)
+{
+	const char *view = screen_view_name(&k->screen);
+	ui_utterance *u;
+	size_t chars = 0;
+	char voices[64] = "";
+
+	if (!k->screen.speech_on || k->screen.id == SCREEN_ATTRACT ||
+	    (k->spoken_shown_ns == k->screen.shown_ns && strcmp(k->spoken_view, view) == 0))
+		return;
+	k->spoken_shown_ns = k->screen.shown_ns;
+	str_copy_utf8(k->spoken_view, sizeof k->spoken_view, view);
+	u = ui_utterance_new();
+	screen_speak(&k->screen, u);
+	for (size_t i = 0; i < ui_utterance_count(u); i++) {
+		const char *v = ui_utterance_voice(u, i);
+		size_t have = strlen(voices);
+		chars += strlen(ui_utterance_text(u, i));
+		if (!strstr(voices, v) && have + strlen(v) + 2 < sizeof voices)
+			snprintf(voices + have, sizeof voices - have, "%s%s", have ? "," : "", v);
+	}
+	/* What is read, not the words: names stay out of the journal. */
+	log_info("speech: %s, %zu part%s, %zu bytes, voices %s", view, ui_utterance_count(u),
+		 ui_utterance_count(u) == 1 ? "" : "s", chars, voices[0] ? voices : "-");
+	ui_speech_say(k->speech, u, k->tone_queued);
+}
+
+/* The tap's tone, queued the moment its answer reaches this thread (before the first frame). */
+static void tap_tone(kiosk *k, const screen_tap *d)
+{
+	enum ui_tone tone = d->kind == SCREEN_TAP_UNKNOWN ? UI_TONE_UNKNOWN
+			    : d->kind != SCREEN_TAP_KNOWN   ? UI_TONE_ERROR
+			    : d->tap.first_today && !d->tap.repeat ? UI_TONE_CHECKIN
+								    : UI_TONE_AGAIN;
+
+	ui_speech_cancel(k->speech); /* the last visitor's words stop here */
+	if (ui_audio_tone(k->audio, tone) != 0)
+		return;
+	k->tone_queued = 1;
+	if (k->timing && d->detected_ns)
+		log_info("timing tap_to_audio_us=%llu tone=%s",
+			 (unsigned long long)((time_mono_ns() - d->detected_ns) / 1000),
+			 ui_tone_name(tone));
+}
+
 static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 {
 	enum screen_id old = k->screen.id;
@@ -66,6 +136,8 @@ static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 	memset(&k->screen.no, 0, sizeof k->screen.no);
 	if (id != SCREEN_WELCOME || old != SCREEN_CONSENT)
 		memset(&k->screen.sessions, 0, sizeof k->screen.sessions);
+	if (id == SCREEN_ATTRACT && old != SCREEN_ATTRACT && k->screen.speech_on)
+		speech_set(k, 0, "back to attract"); /* on for one visitor only */
 	if (id == SCREEN_ATTRACT) {
 		free(k->tap); /* personal data leaves memory with the screen */
 		k->tap = NULL;
@@ -139,6 +211,7 @@ int kiosk_init(kiosk *k)
 	k->screen.now = clock_now();
 	k->demo_fd = -1;
 	go_screen(k, SCREEN_ATTRACT, k->started_ns);
+	k->audio = ui_audio_open(k->cfg.volume);
 	demo_open(k);
 	browse_admin_init(k);
 	return 0;
@@ -174,6 +247,9 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 		break;
 	case SCREEN_ACTION_BACK:
 		go_screen(k, k->browse_from, now_ns);
+		break;
+	case SCREEN_ACTION_SPEECH:
+		speech_set(k, !k->screen.speech_on, "the Read aloud button");
 		break;
 	case SCREEN_ACTION_YES:
 	case SCREEN_ACTION_NO:
@@ -220,6 +296,7 @@ static void on_tap(kiosk *k, screen_tap *d, uint64_t now_ns)
 	k->taps_shown++;
 	activity(k, now_ns);
 	k->pending_tap_ns = d->detected_ns ? d->detected_ns : now_ns;
+	tap_tone(k, d);
 	switch (d->kind) {
 	case SCREEN_TAP_KNOWN:
 		if (d->attendee.visible == STORE_VISIBLE_UNSET && !d->tap.repeat) {
@@ -336,8 +413,13 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 	k->screen.reader_error =
 		k->reader_state == READER_ABSENT || k->reader_state == READER_FAILED ? k->reader_detail
 										  : "";
+	if (k->screen.id == SCREEN_ATTRACT && k->screen.speech_on &&
+	    idle > (uint64_t)k->cfg.idle_timeout * NS)
+		speech_set(k, 0, "nobody came");
 	moving = screen_update(&k->screen, dt, now_ns, &act);
 	on_action(k, act, now_ns); /* admin's idle timeout */
+	speech_follow(k);
+	k->tone_queued = 0;
 	if (k->sync_overlay.visible && !sync_overlay_tick(&k->sync_overlay, now_ns))
 		k->dirty = 1; /* the sync card's time is up */
 	if (k->screen.id == SCREEN_ATTRACT && screen_available(&k->screen, SCREEN_ADMIN) &&
@@ -461,6 +543,10 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 
 void kiosk_cleanup(kiosk *k)
 {
+	ui_speech_stop(k->speech); /* before the device it queues to */
+	k->speech = NULL;
+	ui_audio_close(k->audio);
+	k->audio = NULL;
 	demo_close(k);
 	screen_close_all(&k->screen);
 	store_close(k->browse_db);

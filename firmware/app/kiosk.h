@@ -21,6 +21,8 @@
 #include "screens/router.h"
 #include "screens/screens.h"
 #include "ui/ui.h"
+#include "ui/ui_audio.h"
+#include "ui/ui_speech.h"
 
 #define KIOSK_DEMO_BADGES 9
 
@@ -73,6 +75,12 @@ typedef struct kiosk {
 	store *browse_db;              /* the SDL thread's read-only connection (browser, admin) */
 	corner_press corner;           /* a long press on a corner of attract opens admin */
 	enum screen_id browse_from;    /* where the browser's Back returns to */
+
+	ui_audio *audio;               /* the tones' and speech's device (never NULL after init) */
+	ui_speech *speech;             /* the speech thread, started at the first "Read aloud" */
+	int tone_queued;               /* a tap's tone was just queued: speech goes after it */
+	uint64_t spoken_shown_ns;      /* shown_ns of the screen last read aloud */
+	char spoken_view[32];          /* and its view (the browser's list or detail) */
 } kiosk;
 
 /* Everything after config and window: theme, events. main() starts worker and reader. */

@@ -107,6 +107,7 @@ enum screen_action {
 	SCREEN_ACTION_SESSIONS, /* "Sessions & map": open the session browser */
 	SCREEN_ACTION_SESSION,  /* welcome: a session row was tapped (picked_session) */
 	SCREEN_ACTION_BACK,     /* the browser's Back: to the screen it was opened from */
+	SCREEN_ACTION_SPEECH,   /* attract's accessibility button: speech on (or off) */
 };
 
 /* What the app lends the screens once, at start-up (screen_open_all); copied by those that keep
@@ -135,6 +136,8 @@ typedef struct screen_state {
 	ui_tap done, yes, no;    /* buttons, rects set while drawing */
 	ui_scroll sessions;      /* the welcome screen's session list */
 	ui_tap browse;           /* "Sessions & map" button (attract, welcome) */
+	ui_tap speak;            /* attract's accessibility button (speech on request) */
+	int speech_on;           /* speech is on for this visitor (the button says so) */
 	int session_row_h;       /* welcome: height of a session row, set while drawing */
 	int picked_session;      /* welcome: index of the tapped session row */
 	void *self[SCREEN_COUNT]; /* each screen's private state from its open hook (router.c) */
