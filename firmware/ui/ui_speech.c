@@ -61,9 +61,10 @@ static void utt_add(ui_utterance *u, const char *voice, const char *text)
 		return;
 	if (last && strcmp(last->voice, voice) == 0) {
 		size_t a = strlen(last->text), b = strlen(text);
+		int gap = !strchr(".,:;", text[0]); /* "Maria" + "." is "Maria." */
 		last->text = xreallocarray(last->text, a + b + 2, 1);
 		last->text[a] = ' ';
-		memcpy(last->text + a + 1, text, b + 1);
+		memcpy(last->text + a + gap, text, b + 1);
 		return;
 	}
 	if (u->n == u->cap) {
