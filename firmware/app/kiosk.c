@@ -60,7 +60,7 @@ static void load_theme(kiosk *k)
 static void speech_set(kiosk *k, int on, const char *why)
 {
 	if (on && !k->speech)
-		k->speech = ui_speech_start(k->audio);
+		k->speech = ui_speech_start(k->audio, k->timing);
 	if (on && !k->speech) {
 		log_warn("speech: no sound device (or volume 0); speech is off");
 		on = 0;
@@ -114,14 +114,17 @@ static void tap_tone(kiosk *k, const screen_tap *d)
 			    : d->tap.first_today && !d->tap.repeat ? UI_TONE_CHECKIN
 								    : UI_TONE_AGAIN;
 
+	uint64_t t0 = time_mono_ns(), t1;
+
 	ui_speech_cancel(k->speech); /* the last visitor's words stop here */
 	if (ui_audio_tone(k->audio, tone) != 0)
 		return;
 	k->tone_queued = 1;
+	t1 = time_mono_ns();
 	if (k->timing && d->detected_ns)
-		log_info("timing tap_to_audio_us=%llu tone=%s",
-			 (unsigned long long)((time_mono_ns() - d->detected_ns) / 1000),
-			 ui_tone_name(tone));
+		log_info("timing tap_to_audio_us=%llu tone=%s queue_us=%llu",
+			 (unsigned long long)((t1 - d->detected_ns) / 1000), ui_tone_name(tone),
+			 (unsigned long long)((t1 - t0) / 1000));
 }
 
 static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)

@@ -12,6 +12,7 @@
 #include "ui/ui_speech.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,7 +150,10 @@ struct ui_speech {
 	ui_utterance *pending;   /* guarded by lock: the next utterance, taken by the thread */
 	unsigned gen;            /* guarded by lock: bumped by every say and cancel */
 	int quit;                /* guarded by lock */
+	uint64_t said_ns;        /* guarded by lock: when the pending utterance was handed over */
+	int timing;              /* log "timing speech_first_us" (KITH_TIMING=1) */
 	unsigned speaking;       /* speech thread only: the gen of the utterance being spoken */
+	uint64_t speaking_ns;    /* speech thread only: its said_ns; 0 once its first chunk is queued */
 	char voice[16];          /* speech thread only: espeak-ng's current voice */
 };
 
@@ -163,8 +167,13 @@ static int on_samples(short *wav, int n, espeak_EVENT *events)
 		return 1;
 	pthread_mutex_lock(&s->lock);
 	stale = s->gen != s->speaking || s->quit;
-	if (!stale && wav && n > 0)
+	if (!stale && wav && n > 0) {
 		ui_audio_queue(s->audio, wav, (size_t)n);
+		if (s->timing && s->speaking_ns)
+			log_info("timing speech_first_us=%llu",
+				 (unsigned long long)((time_mono_ns() - s->speaking_ns) / 1000));
+		s->speaking_ns = 0;
+	}
 	pthread_mutex_unlock(&s->lock);
 	return stale;
 }
@@ -218,6 +227,7 @@ static void *speech_main(void *arg)
 		u = s->pending;
 		s->pending = NULL;
 		s->speaking = s->gen;
+		s->speaking_ns = s->said_ns;
 		pthread_mutex_unlock(&s->lock);
 		if (rate > 0)
 			speak(s, u);
@@ -230,7 +240,7 @@ static void *speech_main(void *arg)
 	return NULL;
 }
 
-ui_speech *ui_speech_start(ui_audio *audio)
+ui_speech *ui_speech_start(ui_audio *audio, int timing)
 {
 	ui_speech *s;
 
@@ -238,6 +248,7 @@ ui_speech *ui_speech_start(ui_audio *audio)
 		return NULL;
 	s = xcalloc(1, sizeof *s);
 	s->audio = audio;
+	s->timing = timing;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
 	if (pthread_create(&s->thread, NULL, speech_main, s) != 0) {
@@ -262,6 +273,7 @@ void ui_speech_say(ui_speech *s, ui_utterance *u, int keep_queued)
 		ui_audio_clear(s->audio);
 	ui_utterance_free(s->pending);
 	s->pending = u;
+	s->said_ns = time_mono_ns();
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 }

@@ -35,8 +35,9 @@ const char *ui_speech_voice_for(const char *utf8);
 /* ---- The speech thread -------------------------------------------------------------------- */
 typedef struct ui_speech ui_speech;
 
-/* Starts the thread, which loads espeak-ng; NULL when there is no sound (speech is then off). */
-ui_speech *ui_speech_start(ui_audio *audio);
+/* Starts the thread, which loads espeak-ng; NULL when there is no sound (speech is then off).
+ * timing: log "timing speech_first_us=N", utterance handed over to its first samples queued. */
+ui_speech *ui_speech_start(ui_audio *audio, int timing);
 /* Stops speaking and joins the thread. */
 void ui_speech_stop(ui_speech *s);
 /* Replaces what is being said with u (taken over). keep_queued: leave the audio already queued

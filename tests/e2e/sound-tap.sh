@@ -31,7 +31,7 @@ kt_log "checked in: span $span s, peak $peak, first note ~$hz Hz"
 kt_between "$span" 0.22 0.26 || kt_fail "checked-in tone lasts $span s, not 0.25 s"
 kt_between "$peak" 0.37 0.41 || kt_fail "checked-in tone peaks at $peak, not 0.40 (volume 80)"
 kt_between "$hz" 600 720 || kt_fail "checked-in tone starts at $hz Hz, not 659 Hz"
-grep -q "timing tap_to_audio_us=[0-9]* tone=checkin" "$KT_TMP/kiosk.log" ||
+grep -q "timing tap_to_audio_us=[0-9]* tone=checkin queue_us=[0-9]*" "$KT_TMP/kiosk.log" ||
 	kt_fail "no timing line for the check-in's tone"
 
 # Unknown badge: D5 120 ms then A4 180 ms = 0.30 s, falling.
