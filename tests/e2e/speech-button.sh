@@ -4,13 +4,17 @@
 # as several seconds of sound. A tap then reads the check-in, the colleagues per group and the
 # next sessions, names in the voice of their script (Maria's colleagues include 田中 花子 and
 # محمد العلي: Mandarin and Arabic voices). Done returns to attract: speech is off, and the long
-# welcome stops within a moment instead of playing on. The disk driver is sped up
+# welcome stops within a moment instead of playing on. Speech on again, the session browser and
+# a session's detail: its Japanese title is read in the Japanese voice, with the way there from
+# the Foyer. The disk driver is sped up
 # (SDL_DISKAUDIODELAY) and only spans and peaks are measured (tests/e2e/lib/audio.inc).
 # kith-test: asan
+# kith-test: tsan
 set -u
 . "$(dirname "$0")/lib/kiosk-env.sh"
 . "$(dirname "$0")/lib/audio.inc"
-kt_require
+. "$(dirname "$0")/browse-lib.inc"
+bt_require
 kt_audio_require
 [ -d /usr/lib/x86_64-linux-gnu/espeak-ng-data ] || [ -d /usr/share/espeak-ng-data ] ||
 	ls /usr/lib/*/espeak-ng-data >/dev/null 2>&1 || kt_skip "needs espeak-ng-data"
@@ -20,12 +24,10 @@ SDL_DISKAUDIODELAY=4
 export SDL_DISKAUDIODELAY
 size=800x480
 KT_DB=$KT_TMP/kiosk.db
-kt_fixture "$KT_DB"
-kt_start_x "$size"
-kt_start_sim
+bt_conference "$KT_DB"
 KT_IDLE=60
 KT_CONF_EXTRA="volume = 100"
-kt_start_kiosk "$size"
+bt_start "$size"
 
 xy=$(kt_button_center "Read aloud")
 [ -n "$xy" ] || kt_fail "attract has no Read aloud button"
@@ -65,5 +67,22 @@ kt_wait_screen attract || kt_fail "Done did not return to attract"
 kt_until 5 'grep -q "speech off (back to attract)" "$KT_TMP/kiosk.log"' || kt_fail "speech stayed on after attract returned"
 kt_audio_wait_done 10 1.0 || kt_fail "speech went on after Done (span $(kt_audio_span) s)"
 ! kt_has_text "Speech on" || kt_fail "attract still says speech is on"
+
+# Speech on again; the browser, then session X1's detail (図書館の未来…, Room 2.14 on Level 2).
+bt_click button "🔊 Read aloud"
+kt_wait_text "Speech on" || kt_fail "the button did not turn speech on again"
+bt_click button "Sessions & venue map"
+kt_wait_screen sessions || kt_fail "Sessions & venue map did not open the browser"
+bt_click tab "Search"
+bt_wait_has tab-selected "Search" || kt_fail "no search"
+bt_type "図書館" || kt_fail "could not type 図書館 into Search"
+bt_wait_has session X1 || kt_fail "search did not find X1"
+bt_click session X1
+kt_wait_screen session-detail || kt_fail "session X1 did not open its detail"
+kt_until 10 'grep -q "speech: session-detail, " "$KT_TMP/kiosk.log"' || kt_fail "the detail was not read"
+line=$(grep "speech: session-detail, " "$KT_TMP/kiosk.log" | tail -n 1)
+kt_log "$line"
+echo "$line" | grep -q "voices ja," || kt_fail "the Japanese title is not read in Japanese: $line"
+grep -q "^route " "$KT_TMP/scene" || kt_fail "the detail shows no route to read"
 kt_stop_kiosk || kt_fail "kiosk did not exit 0"
 echo "ok"
