@@ -3,7 +3,7 @@
 # libnfc driver. A first check-in plays the "checked in" tone, an unknown badge the "unknown"
 # tone: each of the right length (the non-silent span), loudness (peak at the configured
 # volume) and pitch (its first note), and queued as the tap's answer reaches the SDL thread
-# (the timing line). With volume = 0 no audio device is opened and a tap writes no sound.
+# (the timing line). A repeat tap plays the softer "welcome back" tone. With volume = 0 no audio device is opened and a tap writes no sound.
 # Measures only what the disk driver's wall-clock pacing leaves deterministic (tests/e2e/lib/audio.inc).
 # kith-test: asan
 set -u
@@ -33,6 +33,17 @@ kt_between "$peak" 0.37 0.41 || kt_fail "checked-in tone peaks at $peak, not 0.4
 kt_between "$hz" 600 720 || kt_fail "checked-in tone starts at $hz Hz, not 659 Hz"
 grep -q "timing tap_to_audio_us=[0-9]* tone=checkin queue_us=[0-9]*" "$KT_TMP/kiosk.log" ||
 	kt_fail "no timing line for the check-in's tone"
+
+# The same badge again: welcome back, one softer A5 of 140 ms (gain 0.8: peak 0.32).
+kt_audio_reset
+kt_tap "$(kt_uid 1)"
+kt_audio_wait_done 10 0.3 || kt_fail "no complete tone after the repeat tap (span $(kt_audio_span) s)"
+span=$(kt_audio_span); peak=$(kt_audio_peak); hz=$(kt_audio_hz_first 0.1)
+kt_log "welcome back: span $span s, peak $peak, ~$hz Hz"
+kt_between "$span" 0.12 0.15 || kt_fail "welcome-back tone lasts $span s, not 0.14 s"
+kt_between "$peak" 0.29 0.33 || kt_fail "welcome-back tone peaks at $peak, not 0.32"
+kt_between "$hz" 820 940 || kt_fail "welcome-back tone is $hz Hz, not 880 Hz"
+grep -q "timing tap_to_audio_us=[0-9]* tone=again" "$KT_TMP/kiosk.log" || kt_fail "the repeat tap did not play the welcome-back tone"
 
 # Unknown badge: D5 120 ms then A4 180 ms = 0.30 s, falling.
 kt_audio_reset
