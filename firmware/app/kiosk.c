@@ -5,7 +5,10 @@
  * welcome, the consent question (first tap of someone whose visibility is unset), unknown badge
  * or error. Touches go to the current screen's widgets. After idle_timeout without activity the
  * personal data is dropped and the attract screen returns; after dim_timeout on attract the
- * screen dims, and the touch that wakes it does nothing else. Start reading at kiosk_event().
+ * screen dims, and the touch that wakes it does nothing else. Each tap's answer queues its tone
+ * first (tap_tone); with speech on (attract's "Read aloud", off again on attract), each new
+ * screen's words go to the speech thread after it (speech_follow). Start reading at
+ * kiosk_event().
  */
 #include "app/kiosk.h"
 
@@ -113,7 +116,6 @@ static void tap_tone(kiosk *k, const screen_tap *d)
 			    : d->kind != SCREEN_TAP_KNOWN   ? UI_TONE_ERROR
 			    : d->tap.first_today && !d->tap.repeat ? UI_TONE_CHECKIN
 								    : UI_TONE_AGAIN;
-
 	uint64_t t0 = time_mono_ns(), t1;
 
 	ui_speech_cancel(k->speech); /* the last visitor's words stop here */
