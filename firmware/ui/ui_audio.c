@@ -153,6 +153,18 @@ void ui_audio_clear(ui_audio *a)
 		SDL_ClearQueuedAudio(a->dev);
 }
 
+void ui_audio_lock(ui_audio *a)
+{
+	if (ui_audio_active(a))
+		SDL_LockAudioDevice(a->dev);
+}
+
+void ui_audio_unlock(ui_audio *a)
+{
+	if (ui_audio_active(a))
+		SDL_UnlockAudioDevice(a->dev);
+}
+
 int ui_audio_tone(ui_audio *a, enum ui_tone t)
 {
 	int16_t buf[UI_AUDIO_RATE]; /* one second: longer than any tone */

@@ -38,6 +38,10 @@ int ui_audio_tone(ui_audio *a, enum ui_tone t);
 int ui_audio_queue(ui_audio *a, const int16_t *samples, size_t n);
 /* Drops everything not yet played (any thread). */
 void ui_audio_clear(ui_audio *a);
+/* Holds off SDL's audio thread and every queue and clear (SDL's device lock; recursive), so a
+ * check and a queue are one step against a clear on another thread. Hold it for microseconds. */
+void ui_audio_lock(ui_audio *a);
+void ui_audio_unlock(ui_audio *a);
 
 /* ---- Tone synthesis (pure; unit-tested) ----------------------------------------------------- */
 /* Samples of tone t at rate: its whole length including gaps between notes. */

@@ -5,13 +5,17 @@
  * when a part is synthesised and calls on_samples, on this thread, every ~100 ms of audio;
  * synthesis is many times faster than playback, so the queue runs ahead of the loudspeaker.
  * Cancelling must be instant and must not let a stale chunk slip in after the queue was
- * cleared: every say and cancel bumps `gen` under `lock`, and on_samples checks `gen` and
- * queues under the same lock, returning 1 (espeak's "abort") once its utterance is stale.
- * The SDL thread only takes `lock` for those few microseconds; it never waits for synthesis.
+ * cleared: every say and cancel bumps the atomic `gen` before it clears the queue, and
+ * on_samples checks `gen` and queues inside SDL's device lock (ui_audio_lock), which the
+ * clear also takes: a chunk is either queued before the clear (and cleared) or sees the new
+ * `gen` and is dropped, and espeak-ng is told to abort (on_samples returns 1). `lock` guards
+ * only the hand-over (`pending`, and `gen` read with it), never an SDL call on this thread, so
+ * the SDL thread waits neither for synthesis nor for a queue in progress.
  */
 #include "ui/ui_speech.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +152,7 @@ struct ui_speech {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	ui_utterance *pending;   /* guarded by lock: the next utterance, taken by the thread */
-	unsigned gen;            /* guarded by lock: bumped by every say and cancel */
+	atomic_uint gen;         /* bumped by every say, cancel and stop (under lock) */
 	int quit;                /* guarded by lock */
 	uint64_t said_ns;        /* guarded by lock: when the pending utterance was handed over */
 	int timing;              /* log "timing speech_first_us" (KITH_TIMING=1) */
@@ -163,18 +167,21 @@ static int on_samples(short *wav, int n, espeak_EVENT *events)
 	ui_speech *s = events ? events->user_data : NULL;
 	int stale;
 
-	if (!s)
+	if (!s || atomic_load(&s->gen) != s->speaking)
 		return 1;
-	pthread_mutex_lock(&s->lock);
-	stale = s->gen != s->speaking || s->quit;
-	if (!stale && wav && n > 0) {
+	if (!wav || n <= 0)
+		return 0;
+	ui_audio_lock(s->audio);
+	stale = atomic_load(&s->gen) != s->speaking;
+	if (!stale)
 		ui_audio_queue(s->audio, wav, (size_t)n);
-		if (s->timing && s->speaking_ns)
+	ui_audio_unlock(s->audio);
+	if (!stale && s->speaking_ns) {
+		if (s->timing)
 			log_info("timing speech_first_us=%llu",
 				 (unsigned long long)((time_mono_ns() - s->speaking_ns) / 1000));
 		s->speaking_ns = 0;
 	}
-	pthread_mutex_unlock(&s->lock);
 	return stale;
 }
 
@@ -192,11 +199,7 @@ static void use_voice(ui_speech *s, const char *voice)
 static void speak(ui_speech *s, const ui_utterance *u)
 {
 	for (size_t i = 0; i < u->n; i++) {
-		int stale;
-		pthread_mutex_lock(&s->lock);
-		stale = s->gen != s->speaking || s->quit;
-		pthread_mutex_unlock(&s->lock);
-		if (stale)
+		if (atomic_load(&s->gen) != s->speaking)
 			return;
 		use_voice(s, u->parts[i].voice);
 		espeak_Synth(u->parts[i].text, strlen(u->parts[i].text) + 1, 0, POS_CHARACTER, 0,
@@ -226,7 +229,7 @@ static void *speech_main(void *arg)
 			break;
 		u = s->pending;
 		s->pending = NULL;
-		s->speaking = s->gen;
+		s->speaking = atomic_load(&s->gen);
 		s->speaking_ns = s->said_ns;
 		pthread_mutex_unlock(&s->lock);
 		if (rate > 0)
@@ -249,6 +252,7 @@ ui_speech *ui_speech_start(ui_audio *audio, int timing)
 	s = xcalloc(1, sizeof *s);
 	s->audio = audio;
 	s->timing = timing;
+	atomic_init(&s->gen, 0);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
 	if (pthread_create(&s->thread, NULL, speech_main, s) != 0) {
@@ -268,7 +272,7 @@ void ui_speech_say(ui_speech *s, ui_utterance *u, int keep_queued)
 		return;
 	}
 	pthread_mutex_lock(&s->lock);
-	s->gen++;
+	atomic_fetch_add(&s->gen, 1);
 	if (!keep_queued)
 		ui_audio_clear(s->audio);
 	ui_utterance_free(s->pending);
@@ -283,7 +287,7 @@ void ui_speech_cancel(ui_speech *s)
 	if (!s)
 		return;
 	pthread_mutex_lock(&s->lock);
-	s->gen++;
+	atomic_fetch_add(&s->gen, 1);
 	ui_audio_clear(s->audio);
 	ui_utterance_free(s->pending);
 	s->pending = NULL;
@@ -296,7 +300,7 @@ void ui_speech_stop(ui_speech *s)
 		return;
 	pthread_mutex_lock(&s->lock);
 	s->quit = 1;
-	s->gen++;
+	atomic_fetch_add(&s->gen, 1);
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->thread, NULL);
