@@ -9,6 +9,8 @@
  *     only after the check-in is committed, so nothing says "checked in" before it is.
  *   - USB watcher and sync worker (sync/usb_sync.c, with --usb-dir): mounts, then one stick at
  *     a time, with their own connections.
+ *   - speech (ui/ui_speech.c), once a visitor presses "Read aloud": espeak-ng, queuing samples
+ *     to the audio device the SDL thread opened (ui/ui_audio.c) for the tap's tones.
  * Other threads reach the SDL thread only through app/events.c. SIGTERM/SIGINT set a flag; the
  * loop ends, the threads stop, the worker finishes the write in flight, and the kiosk exits 0.
  */

@@ -84,6 +84,15 @@ for p in '/usr/share/doc/*.gz' '/usr/share/man/*.gz' '/usr/share/info/*.gz' \
 	'/lib/modules/*/kernel/drivers/gpu/drm/radeon/*.ko'; do
 	excl="$excl --dpkgopt=path-exclude=$p"
 done
+# Sound (issue 14): of the sound modules only what the Pi's HDMI and headphone audio need comes
+# back: ALSA's core (snd, snd-pcm, snd-timer, ...), soundcore, and the ASoC core with the HDMI
+# codec that the vc4 display driver registers its HDMI audio through. The headphone jack's
+# driver (snd-bcm2835, VCHIQ) lives under drivers/staging and was never excluded.
+for p in '/lib/modules/*/kernel/sound/soundcore.ko' '/lib/modules/*/kernel/sound/core/*.ko' \
+	'/lib/modules/*/kernel/sound/soc/snd-soc-core.ko' \
+	'/lib/modules/*/kernel/sound/soc/codecs/snd-soc-hdmi-codec.ko'; do
+	excl="$excl --dpkgopt=path-include=$p"
+done
 # Fonts: of Debian's Noto packages (about 145 MB) only Regular and Bold of the Sans faces for
 # Latin/Greek/Cyrillic, Arabic, Hebrew, Devanagari, Bengali, Tamil, Thai and Ethiopic, the Sans
 # CJK collections (Han, Kana, Hangul) and the colour emoji. path-include re-admits a file that

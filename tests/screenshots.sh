@@ -13,6 +13,9 @@ IMPORT=/usr/bin/import
 CONVERT=/usr/bin/convert
 [ -x "$IMPORT" ] && [ -x "$CONVERT" ] || kt_skip "needs ImageMagick (tools/install-deps.sh test)"
 mkdir -p docs
+# A sound device for the Read aloud button (speech on needs one); nothing is listened to.
+SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=/dev/null
+export SDL_AUDIODRIVER SDL_DISKAUDIOFILE
 
 shot() { # screen size
 	sleep 0.7 # let the entrance animation settle (a picture, not a synchronisation)
@@ -30,6 +33,15 @@ for size in 800x480 1920x1080; do
 	kt_start_sim
 	kt_start_kiosk "$size"
 	shot attract "$size"
+	xy=$(kt_button_center "Read aloud")
+	# shellcheck disable=SC2086
+	kt_click $xy
+	kt_wait_text "Speech on" || kt_fail "Read aloud did not turn speech on"
+	shot attract-speech "$size"
+	xy=$(kt_button_center "Read aloud")
+	# shellcheck disable=SC2086
+	kt_click $xy
+	kt_until 5 '! kt_has_text "Speech on"' || kt_fail "Read aloud did not turn speech off"
 
 	kt_tap "$(kt_uid 1)"
 	kt_wait_screen welcome || kt_fail "no welcome"

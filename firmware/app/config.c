@@ -101,6 +101,7 @@ static int apply_pair(void *ctx, const char *key, const char *v, const char *nam
 		{ "idle_timeout", offsetof(kiosk_config, idle_timeout), 1, 86400 },
 		{ "dim_timeout", offsetof(kiosk_config, dim_timeout), 1, 86400 },
 		{ "repeat_window", offsetof(kiosk_config, repeat_window), 0, 86400 },
+		{ "volume", offsetof(kiosk_config, volume), 0, 100 },
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
@@ -265,6 +266,7 @@ static void config_defaults(kiosk_config *c)
 	c->idle_timeout = 20;
 	c->dim_timeout = 180;
 	c->repeat_window = 60;
+	c->volume = KIOSK_VOLUME_DEFAULT;
 	c->day_starts = CLOCK_DAY_STARTS_DEFAULT;
 }
 

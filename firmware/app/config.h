@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#define KIOSK_VOLUME_DEFAULT 70
+
 typedef struct kiosk_config {
 	char *db_path;        /* --db: the kiosk's own database (default kith.db) */
 	char *reader;         /* --reader: libnfc connstring; NULL = libnfc's default device */
@@ -21,6 +23,7 @@ typedef struct kiosk_config {
 	int idle_timeout;     /* s without activity before personal data leaves the screen */
 	int dim_timeout;      /* s without activity before the screen dims */
 	int repeat_window;    /* s in which a second tap of a badge is not a new check-in */
+	int volume;           /* 0..100: tones and speech; 0 opens no audio device (sound off) */
 	int day_starts;       /* minutes after local midnight when a conference day starts (04:00) */
 	char *admin_pin;      /* admin screen PIN (admin module) */
 	char *conference_key; /* hex public key bundles must be signed with (kith.txt); NULL: learn */

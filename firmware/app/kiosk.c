@@ -5,7 +5,10 @@
  * welcome, the consent question (first tap of someone whose visibility is unset), unknown badge
  * or error. Touches go to the current screen's widgets. After idle_timeout without activity the
  * personal data is dropped and the attract screen returns; after dim_timeout on attract the
- * screen dims, and the touch that wakes it does nothing else. Start reading at kiosk_event().
+ * screen dims, and the touch that wakes it does nothing else. Each tap's answer queues its tone
+ * first (tap_tone); with speech on (attract's "Read aloud", off again on attract), each new
+ * screen's words go to the speech thread after it (speech_follow). Start reading at
+ * kiosk_event().
  */
 #include "app/kiosk.h"
 
@@ -19,6 +22,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "screens/staff.h"
+#include "screens/speech_text.h"
 
 #define NS 1000000000ULL
 #define UNKNOWN_TIMEOUT_S 10 /* the unknown/error screens hold nothing personal */
@@ -55,6 +59,77 @@ static void load_theme(kiosk *k)
 		log_warn("theme %s: %d bad line%s skipped", k->cfg.theme_file, bad, bad == 1 ? "" : "s");
 }
 
+/* Speech on request (docs/CONTRACT.md "Sound and speech"): on with attract's button, off
+ * again when the screen returns to attract. The thread starts at the first request. */
+static void speech_set(kiosk *k, int on, const char *why)
+{
+	if (on && !k->speech)
+		k->speech = ui_speech_start(k->audio, k->timing);
+	if (on && !k->speech) {
+		log_warn("speech: no sound device (or volume 0); speech is off");
+		on = 0;
+	}
+	k->screen.speech_on = on;
+	if (on) {
+		ui_utterance *u = ui_utterance_new();
+		screen_speak_intro(u);
+		ui_speech_say(k->speech, u, 0);
+	} else {
+		ui_speech_cancel(k->speech);
+	}
+	k->spoken_shown_ns = k->screen.shown_ns; /* attract itself is not read again */
+	log_info("speech %s (%s)", on ? "on" : "off", why);
+	k->dirty = 1;
+}
+
+/* Once per screen (and per view of the browser) while speech is on: read what it shows. */
+static void speech_follow(kiosk *k)
+{
+	const char *view = screen_view_name(&k->screen);
+	ui_utterance *u;
+	size_t chars = 0;
+	char voices[64] = "";
+
+	if (!k->screen.speech_on || k->screen.id == SCREEN_ATTRACT ||
+	    (k->spoken_shown_ns == k->screen.shown_ns && strcmp(k->spoken_view, view) == 0))
+		return;
+	k->spoken_shown_ns = k->screen.shown_ns;
+	str_copy_utf8(k->spoken_view, sizeof k->spoken_view, view);
+	u = ui_utterance_new();
+	screen_speak(&k->screen, u);
+	for (size_t i = 0; i < ui_utterance_count(u); i++) {
+		const char *v = ui_utterance_voice(u, i);
+		size_t have = strlen(voices);
+		chars += strlen(ui_utterance_text(u, i));
+		if (!strstr(voices, v) && have + strlen(v) + 2 < sizeof voices)
+			snprintf(voices + have, sizeof voices - have, "%s%s", have ? "," : "", v);
+	}
+	/* What is read, not the words: names stay out of the journal. */
+	log_info("speech: %s, %zu part%s, %zu bytes, voices %s", view, ui_utterance_count(u),
+		 ui_utterance_count(u) == 1 ? "" : "s", chars, voices[0] ? voices : "-");
+	ui_speech_say(k->speech, u, k->tone_queued);
+}
+
+/* The tap's tone, queued the moment its answer reaches this thread (before the first frame). */
+static void tap_tone(kiosk *k, const screen_tap *d)
+{
+	enum ui_tone tone = d->kind == SCREEN_TAP_UNKNOWN ? UI_TONE_UNKNOWN
+			    : d->kind != SCREEN_TAP_KNOWN   ? UI_TONE_ERROR
+			    : d->tap.first_today && !d->tap.repeat ? UI_TONE_CHECKIN
+								    : UI_TONE_AGAIN;
+	uint64_t t0 = time_mono_ns(), t1;
+
+	ui_speech_cancel(k->speech); /* the last visitor's words stop here */
+	if (ui_audio_tone(k->audio, tone) != 0)
+		return;
+	k->tone_queued = 1;
+	t1 = time_mono_ns();
+	if (k->timing && d->detected_ns)
+		log_info("timing tap_to_audio_us=%llu tone=%s queue_us=%llu",
+			 (unsigned long long)((t1 - d->detected_ns) / 1000), ui_tone_name(tone),
+			 (unsigned long long)((t1 - t0) / 1000));
+}
+
 static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 {
 	enum screen_id old = k->screen.id;
@@ -76,6 +151,8 @@ static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)
 	memset(&k->screen.more_groups, 0, sizeof k->screen.more_groups);
 	if (id != SCREEN_WELCOME || old != SCREEN_CONSENT)
 		memset(&k->screen.sessions, 0, sizeof k->screen.sessions);
+	if (id == SCREEN_ATTRACT && old != SCREEN_ATTRACT && k->screen.speech_on)
+		speech_set(k, 0, "back to attract"); /* on for one visitor only */
 	if (id == SCREEN_ATTRACT) {
 		free(k->tap); /* personal data leaves memory with the screen */
 		k->tap = NULL;
@@ -203,6 +280,7 @@ int kiosk_init(kiosk *k)
 	k->screen.now = clock_now();
 	k->demo_fd = -1;
 	go_screen(k, SCREEN_ATTRACT, k->started_ns);
+	k->audio = ui_audio_open(k->cfg.volume);
 	demo_open(k);
 	browse_admin_init(k);
 	return 0;
@@ -256,6 +334,9 @@ static void on_action(kiosk *k, enum screen_action a, uint64_t now_ns)
 		if (screen_enter(&k->screen, SCREEN_STAFF, NULL, clock_now(), now_ns) == 0)
 			go_screen(k, SCREEN_STAFF, now_ns);
 		break;
+	case SCREEN_ACTION_SPEECH:
+		speech_set(k, !k->screen.speech_on, "the Read aloud button");
+		break;
 	case SCREEN_ACTION_YES:
 	case SCREEN_ACTION_NO:
 		if (k->tap && k->consent_pending) {
@@ -307,6 +388,7 @@ static void on_tap(kiosk *k, screen_tap *d, uint64_t now_ns)
 	k->taps_shown++;
 	activity(k, now_ns);
 	k->pending_tap_ns = d->detected_ns ? d->detected_ns : now_ns;
+	tap_tone(k, d);
 	switch (d->kind) {
 	case SCREEN_TAP_KNOWN:
 		if (d->attendee.visible == STORE_VISIBLE_UNSET && !d->tap.repeat) {
@@ -425,8 +507,13 @@ int kiosk_update(kiosk *k, uint64_t now_ns)
 	k->screen.reader_error =
 		k->reader_state == READER_ABSENT || k->reader_state == READER_FAILED ? k->reader_detail
 										  : "";
+	if (k->screen.id == SCREEN_ATTRACT && k->screen.speech_on &&
+	    idle > (uint64_t)k->cfg.idle_timeout * NS)
+		speech_set(k, 0, "nobody came");
 	moving = screen_update(&k->screen, dt, now_ns, &act);
 	on_action(k, act, now_ns); /* admin's idle timeout */
+	speech_follow(k);
+	k->tone_queued = 0;
 	if (k->sync_overlay.visible && !sync_overlay_tick(&k->sync_overlay, now_ns))
 		k->dirty = 1; /* the sync card's time is up */
 	if (k->screen.id == SCREEN_ATTRACT && screen_available(&k->screen, SCREEN_ADMIN) &&
@@ -551,6 +638,10 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 
 void kiosk_cleanup(kiosk *k)
 {
+	ui_speech_stop(k->speech); /* before the device it queues to */
+	k->speech = NULL;
+	ui_audio_close(k->audio);
+	k->audio = NULL;
 	demo_close(k);
 	screen_close_all(&k->screen);
 	store_close(k->browse_db);

@@ -22,6 +22,8 @@
 #include "screens/screens.h"
 #include "screens/still_there.h"
 #include "ui/ui.h"
+#include "ui/ui_audio.h"
+#include "ui/ui_speech.h"
 
 #define KIOSK_DEMO_BADGES 9
 
@@ -76,6 +78,12 @@ typedef struct kiosk {
 	enum screen_id browse_from;    /* where the browser's Back returns to */
 	still_there still;             /* "Still there?" over a browsing screen before attract */
 	int still_s;                   /* its warning, s (STILL_THERE_S; KITH_STILL_THERE_S) */
+
+	ui_audio *audio;               /* the tones' and speech's device (never NULL after init) */
+	ui_speech *speech;             /* the speech thread, started at the first "Read aloud" */
+	int tone_queued;               /* a tap's tone was just queued: speech goes after it */
+	uint64_t spoken_shown_ns;      /* shown_ns of the screen last read aloud */
+	char spoken_view[32];          /* and its view (the browser's list or detail) */
 } kiosk;
 
 /* Everything after config and window: theme, events. main() starts worker and reader. */

@@ -1,6 +1,7 @@
 /* Attract: what the kiosk shows between people. "Tap your badge", the conference name, the
  * time, and a slow pulse around a badge outline that draws the eye without nagging. It holds no
- * personal data, so the idle timeout always comes back here.
+ * personal data, so the idle timeout always comes back here. A large "Read aloud" button
+ * beside "Sessions & venue map" turns speech on for the next visitor (app/kiosk.c).
  */
 #include "screens/screens.h"
 
@@ -9,6 +10,8 @@
 
 #define PULSE_PERIOD_S 3.2f
 #define PULSE_RINGS 3
+#define SPEAK_LABEL_OFF "\xF0\x9F\x94\x8A Read aloud"       /* U+1F50A speaker */
+#define SPEAK_LABEL_ON "\xF0\x9F\x94\x8A Speech on"
 
 static void draw_pulse(ui *u, const screen_theme *t, int cx, int cy, int r, uint64_t now_ns)
 {
@@ -40,6 +43,21 @@ static void draw_pulse(ui *u, const screen_theme *t, int cx, int cy, int r, uint
 	}
 }
 
+/* The accessibility button: off, a card with an accent outline (the card alone is too close to
+ * the background to see: WCAG 1.4.11 wants 3:1 for a control); on, filled like a primary. */
+static void speak_button(ui *u, const screen_theme *t, const screen_metrics *m, screen_state *st,
+			 SDL_Rect r)
+{
+	if (!st->speech_on) {
+		int b = (int)(3 * m->s) > 2 ? (int)(3 * m->s) : 2;
+		ui_round_rect(u, (SDL_Rect){ r.x - b, r.y - b, r.w + 2 * b, r.h + 2 * b }, m->radius + b,
+			      t->accent);
+		ui_round_rect(u, r, m->radius, t->background);
+	}
+	screen_button(u, t, m, &st->speak, r, st->speech_on ? SPEAK_LABEL_ON : SPEAK_LABEL_OFF,
+		      st->speech_on);
+}
+
 static void attract_draw(void *self, ui *u, screen_state *st, const screen_theme *t,
 			 const screen_metrics *m, uint64_t now_ns)
 {
@@ -50,13 +68,20 @@ static void attract_draw(void *self, ui *u, screen_state *st, const screen_theme
 	int lh_head, lh_sub = ui_line_height(u, UI_FACE_REGULAR, m->px_body);
 	int lh_foot = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
 	int browse_h = m->touch * 4 / 5, browse_w = (int)(340 * m->s);
+	int speak_w = (int)(260 * m->s), speak_h = m->touch, stacked;
 	int top = a.y + m->margin, bottom = a.y + a.h - m->margin;
 	char clock[16];
 	int clock_w, h, r, cy, y;
 
 	(void)self;
 
-	lh_foot += browse_h + m->gap; /* the sessions button sits under the location line */
+	if (browse_w > w)
+		browse_w = w;
+	if (speak_w > w)
+		speak_w = w;
+	/* The two buttons side by side, or stacked when the screen is too narrow. */
+	stacked = speak_w + m->gap + browse_w > w;
+	lh_foot += (stacked ? speak_h + m->gap + browse_h : speak_h) + m->gap;
 	screen_clock(clock, sizeof clock, st->now);
 	ui_text_size(u, clock, UI_FACE_BOLD, m->px_body, &clock_w, &h);
 	ui_text(u, clock, UI_FACE_BOLD, m->px_body, t->muted, x + w - clock_w, top, clock_w, UI_RIGHT);
@@ -78,12 +103,21 @@ static void attract_draw(void *self, ui *u, screen_state *st, const screen_theme
 		     ((bottom - lh_foot - m->gap) - (top + lh_top + m->gap) - (2 * r + lh_head + lh_sub + 2 * m->gap)) / 2 + r;
 	}
 	draw_pulse(u, t, a.x + a.w / 2, cy, (int)(r * 0.7f), now_ns);
-	if (browse_w > w)
-		browse_w = w;
-	/* One touch to the programme and the venue map, for people without a badge. */
-	screen_button(u, t, m, &st->browse,
-		      (SDL_Rect){ a.x + (a.w - browse_w) / 2, bottom - browse_h, browse_w, browse_h },
-		      "Sessions & venue map", 1);
+	/* One touch to the programme and the venue map, for people without a badge; one to have
+	 * the kiosk speak, for people who cannot read the screen. */
+	if (stacked) {
+		screen_button(u, t, m, &st->browse,
+			      (SDL_Rect){ a.x + (a.w - browse_w) / 2, bottom - browse_h, browse_w,
+					  browse_h }, "Sessions & venue map", 1);
+		speak_button(u, t, m, st, (SDL_Rect){ a.x + (a.w - speak_w) / 2,
+						      bottom - browse_h - m->gap - speak_h, speak_w, speak_h });
+	} else {
+		int bx = a.x + (a.w - (speak_w + m->gap + browse_w)) / 2;
+		speak_button(u, t, m, st, (SDL_Rect){ bx, bottom - speak_h, speak_w, speak_h });
+		screen_button(u, t, m, &st->browse,
+			      (SDL_Rect){ bx + speak_w + m->gap, bottom - speak_h + (speak_h - browse_h) / 2,
+					  browse_w, browse_h }, "Sessions & venue map", 1);
+	}
 	y = cy + r + m->gap;
 	ui_text(u, "Tap your badge", UI_FACE_BOLD, head_px, t->text, x, y, w, UI_CENTER);
 	y += lh_head + m->gap / 2;
@@ -99,7 +133,9 @@ static enum screen_action attract_pointer(void *self, screen_state *st, const ui
 {
 	(void)self;
 	(void)now_ns;
-	return ui_tap_feed(&st->browse, p) ? SCREEN_ACTION_SESSIONS : SCREEN_ACTION_NONE;
+	int speak = ui_tap_feed(&st->speak, p), browse = ui_tap_feed(&st->browse, p);
+
+	return speak ? SCREEN_ACTION_SPEECH : browse ? SCREEN_ACTION_SESSIONS : SCREEN_ACTION_NONE;
 }
 
 static int attract_update(void *self, screen_state *st, float dt, uint64_t now_ns,

@@ -110,6 +110,7 @@ enum screen_action {
 	SCREEN_ACTION_COLLEAGUES, /* welcome: a group's "+N more" (picked_group): all colleagues */
 	SCREEN_ACTION_GROUPS,     /* welcome: "+N more groups": all of the attendee's groups */
 	SCREEN_ACTION_STAFF,    /* admin's PIN pad took the staff PIN: open staff mode */
+	SCREEN_ACTION_SPEECH,   /* attract's accessibility button: speech on (or off) */
 };
 
 struct staff_job;
@@ -143,6 +144,8 @@ typedef struct screen_state {
 	ui_tap done, yes, no;    /* buttons, rects set while drawing */
 	ui_scroll sessions;      /* the welcome screen's session list */
 	ui_tap browse;           /* "Sessions & map" button (attract, welcome) */
+	ui_tap speak;            /* attract's accessibility button (speech on request) */
+	int speech_on;           /* speech is on for this visitor (the button says so) */
 	int session_row_h;       /* welcome: height of a session row, set while drawing */
 	int picked_session;      /* welcome: index of the tapped session row */
 	ui_tap more[SCREEN_GROUPS_MAX]; /* welcome: each group card's "+N more" (rects set drawing) */

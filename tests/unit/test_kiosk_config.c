@@ -123,6 +123,23 @@ static void test_day_starts(void **state)
 	config_free(&c);
 }
 
+/* volume: 0..100, default 70 (docs/CONTRACT.md "Sound and speech"); 0 is sound off. */
+static void test_volume(void **state)
+{
+	kiosk_config c;
+	const char *argv[] = { "kiosk" };
+	const char bad[] = "volume = 101\nvolume = -1\nvolume = loud\nvolume = 50%\n";
+	(void)state;
+	assert_int_equal(load(&c, 1, argv), 0);
+	assert_int_equal(c.volume, 70);
+	assert_int_equal(config_apply_text(&c, "volume = 0\n", 11, "t.conf"), 0);
+	assert_int_equal(c.volume, 0);
+	assert_int_equal(config_apply_text(&c, "volume = 100\n", 13, "t.conf"), 0);
+	assert_int_equal(config_apply_text(&c, bad, sizeof bad - 1, "t.conf"), 4);
+	assert_int_equal(c.volume, 100); /* a bad value changes nothing */
+	config_free(&c);
+}
+
 /* A malformed KITH_CLOCK refuses to start (config_load -1: the kiosk exits 2). */
 static void test_bad_test_clock_refused(void **state)
 {
@@ -192,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_file_keys_and_bad_lines),
 		cmocka_unit_test(test_flags_override_file),
 		cmocka_unit_test(test_day_starts),
+		cmocka_unit_test(test_volume),
 		cmocka_unit_test(test_bad_test_clock_refused),
 		cmocka_unit_test(test_refused_lines_collected),
 	};
