@@ -193,6 +193,9 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER attendees_visible AFTER UPDATE OF visible ON attendees BEGIN\n"
 	"  UPDATE group_presence SET visible = NEW.visible WHERE attendee = NEW.id;\n"
 	"END;\n",
+	/* v2: detail: sessions.abstract, the frab/pretalx/CSV abstract the session detail shows
+	 * (issue 14). Not in session_fts: search stays on what a list row shows. */
+	"ALTER TABLE sessions ADD COLUMN abstract TEXT NOT NULL DEFAULT '';\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
