@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/util.h"
+#include "screens/contrast.h"
 
 #define NS 1000000000ULL
 #define UNKNOWN_TIMEOUT_S 10 /* the unknown/error screens hold nothing personal */
@@ -32,6 +33,22 @@ static int theme_pair(void *ctx, const char *key, const char *value, const char 
 		return -1;
 	}
 	return 0;
+}
+
+/* The theme is used as it is (an operator may have reasons), but a pair that is hard to read
+ * is named with its numbers. */
+static void theme_contrast_warn(void *ctx, const screen_pair *p, double ratio, double need)
+{
+	char fg[96], bg[96];
+	screen_shade_name(&p->fg, fg, sizeof fg);
+	screen_shade_name(&p->bg, bg, sizeof bg);
+	if (p->kind == SCREEN_PAIR_CONTROL)
+		log_warn("theme %s: a control of %s (or its outline) on %s has contrast %.2f:1, "
+			 "below %.1f:1 (WCAG 1.4.11): %s", (const char *)ctx, fg, bg, ratio, need,
+			 p->where);
+	else
+		log_warn("theme %s: %s text on %s has contrast %.2f:1, below %.1f:1 (WCAG 1.4.3): %s",
+			 (const char *)ctx, fg, bg, ratio, need, p->where);
 }
 
 static void load_theme(kiosk *k)
@@ -52,6 +69,7 @@ static void load_theme(kiosk *k)
 	free(text);
 	if (bad)
 		log_warn("theme %s: %d bad line%s skipped", k->cfg.theme_file, bad, bad == 1 ? "" : "s");
+	screen_theme_check(&k->theme, theme_contrast_warn, (void *)k->cfg.theme_file);
 }
 
 static void go_screen(kiosk *k, enum screen_id id, uint64_t now_ns)

@@ -203,7 +203,7 @@ static void draw_pin(admin_screen *a, ui *u, const screen_theme *t, const screen
 			fill = t->pressed;
 		}
 		a->keys[i].rect = kr;
-		ui_round_rect(u, kr, m->radius, fill);
+		screen_control(u, t, m, kr, m->radius, fill);
 		int lh = ui_line_height(u, UI_FACE_BOLD, m->px_title);
 		ui_text(u, pin_labels[i], UI_FACE_BOLD, m->px_title, ink, kr.x, kr.y + (kh - lh) / 2, kw,
 			UI_CENTER);

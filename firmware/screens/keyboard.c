@@ -124,7 +124,7 @@ void keyboard_draw(keyboard *k, ui *u, const screen_theme *t, const screen_metri
 			k->key_text[n] = intern(src, keys[i]);
 			if (k->keys[n].pressed && k->keys[n].inside)
 				fill = t->pressed;
-			ui_round_rect(u, kr, m->radius / 2, fill);
+			screen_control(u, t, m, kr, m->radius / 2, fill);
 			int px = special ? m->px_small : m->px_body;
 			px = ui_text_fit(u, label, UI_FACE_BOLD, px, m->px_label, kr.w - 4);
 			int lh = ui_line_height(u, UI_FACE_BOLD, px);

@@ -123,7 +123,7 @@ static void draw_map(browse *b, ui *u, const screen_theme *t, const screen_metri
 			venue_floor_name(b->venue, b->floors[i], name, sizeof name);
 			b->floor_taps[i].rect = cr;
 			SDL_Color fill = sel ? t->accent : b->floor_taps[i].pressed ? t->pressed : t->surface;
-			ui_round_rect(u, cr, m->radius, fill);
+			screen_control(u, t, m, cr, m->radius, fill);
 			int px = ui_text_fit(u, name, UI_FACE_BOLD, m->px_small, m->px_label, cw - m->pad);
 			int lh = ui_line_height(u, UI_FACE_BOLD, px);
 			ui_text(u, name, UI_FACE_BOLD, px, sel ? t->background : t->text, cr.x + m->pad / 2,

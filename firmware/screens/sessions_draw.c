@@ -22,7 +22,7 @@ static void draw_tabs(browse *b, ui *u, const screen_theme *t, const screen_metr
 		b->tabs[i].rect = tr;
 		if (!sel && b->tabs[i].pressed && b->tabs[i].inside)
 			fill = t->pressed;
-		ui_round_rect(u, tr, m->radius, fill);
+		screen_control(u, t, m, tr, m->radius, fill);
 		const char *label = tab_names[i];
 		int px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, w - m->pad);
 		int lw, lh0;
