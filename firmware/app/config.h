@@ -22,6 +22,7 @@ typedef struct kiosk_config {
 	int dim_timeout;      /* s without activity before the screen dims */
 	int repeat_window;    /* s in which a second tap of a badge is not a new check-in */
 	int day_starts;       /* minutes after local midnight when a conference day starts (04:00) */
+	double display_diagonal; /* inches (7): the panel's size, for touch targets in mm */
 	char *admin_pin;      /* admin screen PIN (admin module) */
 	char *font_regular, *font_bold, *font_fallback; /* NULL: DejaVu Sans, Droid fallback */
 	char *scene_file;     /* NULL: none; else the scene description is kept there (tests) */

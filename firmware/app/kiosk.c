@@ -423,6 +423,7 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 	uint64_t frame_ns;
 
 	screen_metrics_compute(&m, area);
+	screen_metrics_physical(&m, w, h, k->cfg.display_diagonal);
 	ui_frame_begin(k->ui, screen_view_name(&k->screen), k->theme.background);
 	if (banner) {
 		SDL_Rect strip = { area.x, area.y, area.w, screen_banner_height(k->ui, &m) };
@@ -434,6 +435,7 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		area.y += strip.h;
 		area.h -= strip.h;
 		screen_metrics_compute(&m, area);
+		screen_metrics_physical(&m, w, h, k->cfg.display_diagonal);
 	}
 	screen_draw(k->ui, &k->screen, &k->theme, &m, now_ns);
 	{

@@ -185,7 +185,7 @@ static void draw_pin(admin_screen *a, ui *u, const screen_theme *t, const screen
 	y += lh_b + m->gap / 2;
 
 	/* 3 x 4 keypad, square-ish keys as large as the space allows. */
-	int bottom = ar.y + ar.h - m->margin / 2, gap = m->gap / 2;
+	int bottom = ar.y + ar.h - m->margin / 2, gap = m->target_gap;
 	int kh = (bottom - y - 3 * gap) / 4;
 	int kw = kh * 3 / 2;
 	if (kw * 3 + 2 * gap > w)

@@ -4,6 +4,7 @@
 #include "screens/screens.h"
 #include "screens/contrast.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,21 @@ void screen_metrics_compute(screen_metrics *m, SDL_Rect area)
 	m->chip_w_max = (int)(180 * s);
 	m->time_w = (int)(96 * s);
 	m->wide_button_w = (int)(260 * s);
+	screen_metrics_physical(m, area.w, area.h, 7.0);
+}
+
+void screen_metrics_physical(screen_metrics *m, int display_w, int display_h, double diagonal_in)
+{
+	double diag_px = sqrt((double)display_w * display_w + (double)display_h * display_h);
+	m->px_per_mm = (float)(diag_px / (diagonal_in * 25.4));
+	m->target_min = (int)ceil(9.6 * m->px_per_mm);
+	m->target_gap = (int)ceil(2.5 * m->px_per_mm);
+	if (m->touch < m->target_min)
+		m->touch = m->target_min;
+	if (m->bar_h < m->target_min)
+		m->bar_h = m->target_min;
+	if (m->chip_h < m->target_min)
+		m->chip_h = m->target_min;
 }
 
 void screen_clock(char *buf, size_t size, int64_t when)

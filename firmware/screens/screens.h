@@ -60,9 +60,16 @@ typedef struct screen_metrics {
 	int chip_w_max; /* a floor chip at most */
 	int time_w;     /* the time column of a session row */
 	int wide_button_w; /* a lone centred action ("Set clock") */
+	float px_per_mm;  /* the panel's pixel density (display_diagonal) */
+	int target_min;   /* a touch target's shortest side: 9.6 mm in pixels */
+	int target_gap;   /* the space between two touch targets: 2.5 mm in pixels */
 } screen_metrics;
 
 void screen_metrics_compute(screen_metrics *m, SDL_Rect area);
+/* The physical rule (docs/CONTRACT.md "Touch targets"): with the display's whole logical size
+ * and its diagonal in inches, sets px_per_mm, target_min and target_gap and raises touch,
+ * bar_h and chip_h to target_min. compute() assumes a 7" panel of the area's size. */
+void screen_metrics_physical(screen_metrics *m, int display_w, int display_h, double diagonal_in);
 
 /* ---- Data of one tap ------------------------------------------------------------------------- */
 #define SCREEN_GROUPS_MAX 8

@@ -113,7 +113,7 @@ static void draw_map(browse *b, ui *u, const screen_theme *t, const screen_metri
 	}
 	/* Floor chips (only when there is more than one floor). */
 	if (b->nfloors > 1) {
-		int ch = m->chip_h, x = r.x, gap = m->gap / 2;
+		int ch = m->chip_h, x = r.x, gap = m->target_gap;
 		int cw = (r.w - (b->nfloors - 1) * gap) / b->nfloors;
 		if (cw > m->chip_w_max)
 			cw = m->chip_w_max;
@@ -124,10 +124,11 @@ static void draw_map(browse *b, ui *u, const screen_theme *t, const screen_metri
 			b->floor_taps[i].rect = cr;
 			SDL_Color fill = sel ? t->accent : b->floor_taps[i].pressed ? t->pressed : t->surface;
 			screen_control(u, t, m, cr, m->radius, fill);
-			int px = ui_text_fit(u, name, UI_FACE_BOLD, m->px_small, m->px_label, cw - m->pad);
+			int lw = cw - m->pad / 2; /* narrow chips (the rule's gaps): keep the name */
+			int px = ui_text_fit(u, name, UI_FACE_BOLD, m->px_small, m->px_label, lw);
 			int lh = ui_line_height(u, UI_FACE_BOLD, px);
-			ui_text(u, name, UI_FACE_BOLD, px, sel ? t->background : t->text, cr.x + m->pad / 2,
-				cr.y + (ch - lh) / 2, cw - m->pad, UI_CENTER);
+			ui_text(u, name, UI_FACE_BOLD, px, sel ? t->background : t->text,
+				cr.x + (cw - lw) / 2, cr.y + (ch - lh) / 2, lw, UI_CENTER);
 			ui_scene_note(u, sel ? "floor-selected" : "floor", cr, name);
 		}
 		y += ch + m->gap / 2;

@@ -337,7 +337,7 @@ void browse_draw_list(browse *b, ui *u, const screen_theme *t, const screen_metr
 	int lh_s = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
 	int h_session = 2 * m->pad + lh_b + lh_s, h_cat = m->touch;
 	int h_header = ui_line_height(u, UI_FACE_BOLD, m->px_small) + m->gap;
-	int y = 0, space = m->gap / 2;
+	int y = 0, space = m->target_gap;
 
 	for (int i = 0; i < b->nrows; i++) {
 		browse_row *r = &b->rows[i];

@@ -14,7 +14,7 @@ static const char *const tab_short[TAB_COUNT] = { "Now", "Track", "Room", "Day",
 
 static void draw_tabs(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, SDL_Rect r)
 {
-	int gap = m->gap / 2, w = (r.w - (TAB_COUNT - 1) * gap) / TAB_COUNT;
+	int gap = m->target_gap, w = (r.w - (TAB_COUNT - 1) * gap) / TAB_COUNT;
 	for (int i = 0; i < TAB_COUNT; i++) {
 		SDL_Rect tr = { r.x + i * (w + gap), r.y, w, r.h };
 		int sel = (int)b->tab == i;
@@ -23,17 +23,18 @@ static void draw_tabs(browse *b, ui *u, const screen_theme *t, const screen_metr
 		if (!sel && b->tabs[i].pressed && b->tabs[i].inside)
 			fill = t->pressed;
 		screen_control(u, t, m, tr, m->radius, fill);
+		int tw = w - m->pad / 2; /* the rule's wider gaps leave narrow tabs: keep the words */
 		const char *label = tab_names[i];
-		int px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, w - m->pad);
+		int px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, tw);
 		int lw, lh0;
 		ui_text_size(u, label, UI_FACE_BOLD, px, &lw, &lh0);
-		if (lw > w - m->pad) {
+		if (lw > tw) {
 			label = tab_short[i];
-			px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, w - m->pad);
+			px = ui_text_fit(u, label, UI_FACE_BOLD, m->px_body, m->px_label, tw);
 		}
 		int lh = ui_line_height(u, UI_FACE_BOLD, px);
-		ui_text(u, label, UI_FACE_BOLD, px, ink, tr.x + m->pad / 2, tr.y + (tr.h - lh) / 2,
-			w - m->pad, UI_CENTER);
+		ui_text(u, label, UI_FACE_BOLD, px, ink, tr.x + (w - tw) / 2, tr.y + (tr.h - lh) / 2,
+			tw, UI_CENTER);
 		ui_scene_note(u, sel ? "tab-selected" : "tab", tr, tab_names[i]);
 	}
 }
@@ -107,15 +108,13 @@ void browse_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *
 		y += ch + m->gap;
 	}
 	if (b->tab == TAB_SEARCH) {
-		int kh = keyboard_height(m, w, a.h * 8 / 10);
-		if (kh > (a.h * 42) / 100)
-			kh = (a.h * 42) / 100;
+		int kh = keyboard_height(m, w, a.h * 8 / 10); /* at most 70% of that: 56% of a.h */
 		SDL_Rect kr = { x, bottom - kh, w, kh };
 		draw_search_field(b, u, t, m, (SDL_Rect){ x, y, w, bar_h },
 				  (time_mono_ns() / 500000000ULL) % 2 == 0);
 		y += bar_h + m->gap / 2;
 		keyboard_draw(&b->kb, u, t, m, kr);
-		bottom = kr.y - m->gap / 2;
+		bottom = kr.y - m->target_gap; /* the list's last row and the keys: apart */
 	}
 	browse_draw_list(b, u, t, m, (SDL_Rect){ x, y, w, bottom - y }, now);
 }
