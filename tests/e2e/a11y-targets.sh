@@ -88,13 +88,18 @@ for size in 800x480 1920x1080 480x800; do
 	bt_stop
 done
 
-# The key is read: a 15.6" panel at 1920x1080 has bigger pixels (5.6 px/mm, not 12.4).
+# The key is read: a 15.6" panel at 1920x1080 has bigger pixels (5.6 px/mm, not 12.4). And
+# a theme file with grey secondary text is used, with a warning naming the pair and its ratio.
 size=1920x1080
 KT_DB=$KT_TMP/targets-15.db
 bt_conference "$KT_DB"
+printf 'muted = #4A5A6E\n' >"$KT_TMP/grey.theme"
 KT_CONF_EXTRA="admin_pin = 4711
-display_diagonal = 15.6"
+display_diagonal = 15.6
+theme_file = $KT_TMP/grey.theme"
 bt_start "$size"
+grep -q "theme $KT_TMP/grey.theme: muted text on background has contrast 2.48:1, below 4.5:1 (WCAG 1.4.3): secondary text" "$KT_TMP/kiosk.log" ||
+	kt_fail "no contrast warning for the grey theme: $(grep theme "$KT_TMP/kiosk.log")"
 # At 7" the rule would want 119 px keys; at 15.6" 54 px: the kiosk's own keys show which.
 at_walk 15.6
 bt_stop

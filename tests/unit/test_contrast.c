@@ -100,7 +100,7 @@ static void test_bad_theme_named(void **state)
 	struct seen s = { 0, "" };
 	(void)state;
 	screen_theme_default(&t);
-	/* Grey secondary text on the navy background: 2.6:1. */
+	/* Grey secondary text on the navy background: 2.48:1. */
 	assert_int_equal(screen_theme_set(&t, "muted", "#4A5A6E"), 0);
 	int bad = screen_theme_check(&t, note, &s);
 	assert_true(bad >= 2);
