@@ -29,6 +29,7 @@ void detail_open(browse *b, const store_session *s)
 		b->floor_taps[i] = (ui_tap){ 0 };
 	b->detail_back = b->detail_up = b->detail_down = (ui_tap){ 0 };
 	b->detail_scroll = (ui_scroll){ 0 };
+	b->detail_measured_w = 0;
 	/* One small read when the detail opens, never per frame; without it the detail still
 	 * shows everything else. */
 	if (b->db == NULL || store_session_abstract(b->db, s->id, b->abstract, sizeof b->abstract) < 0)
@@ -67,9 +68,7 @@ enum browse_action detail_pointer(browse *b, const ui_pointer *p)
 
 int detail_update(browse *b, float dt)
 {
-	int relayout = b->detail_relayout;
-	b->detail_relayout = 0;
-	return ui_scroll_update(&b->detail_scroll, dt) || relayout;
+	return ui_scroll_update(&b->detail_scroll, dt);
 }
 
 typedef struct label_ctx {
@@ -250,30 +249,37 @@ void detail_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *
 
 	SDL_Rect text_col, map_col;
 	int bottom = a.y + a.h - m->margin / 2, x = a.x + m->margin, w = a.w - 2 * m->margin;
+	int gap = m->gap > m->target_gap ? m->gap : m->target_gap; /* between controls */
 	if (m->portrait) {
 		text_col = (SDL_Rect){ x, top, w, (bottom - top) * 45 / 100 };
-		map_col = (SDL_Rect){ x, text_col.y + text_col.h + m->gap, w,
-				      bottom - (text_col.y + text_col.h + m->gap) };
+		map_col = (SDL_Rect){ x, text_col.y + text_col.h + gap, w,
+				      bottom - (text_col.y + text_col.h + gap) };
 	} else {
 		int tw = w * 42 / 100;
 		text_col = (SDL_Rect){ x, top, tw, bottom - top };
 		map_col = (SDL_Rect){ x + tw + m->gap * 2, top, w - tw - 2 * m->gap, bottom - top };
 	}
 
-	/* The text column scrolls when it overflows: then the buttons take a row at its foot. */
+	/* The text column scrolls when it overflows: then the buttons take a row at its foot.
+	 * Whether it does is known once the text is laid out, so a detail's first frame (or the
+	 * first at a new width) lays it out once where nothing shows: a clip off the screen. */
 	ui_scroll *sc = &b->detail_scroll;
+	if (b->detail_measured_w != text_col.w) {
+		ui_clip_push(u, (SDL_Rect){ -2, -2, 1, 1 });
+		sc->content_h = (float)detail_text(b, u, t, m, now,
+						   (SDL_Rect){ text_col.x, 0, text_col.w, text_col.h });
+		ui_clip_pop(u);
+		b->detail_measured_w = text_col.w;
+	}
 	int overflow = sc->content_h > (float)text_col.h;
 	SDL_Rect view = text_col;
 	if (overflow)
-		view.h -= m->touch + m->gap;
+		view.h -= m->touch + gap;
 	sc->view = view;
 	ui_clip_push(u, view);
 	int y0 = view.y - (int)sc->offset;
 	int y = detail_text(b, u, t, m, now, (SDL_Rect){ view.x, y0, view.w, view.h });
 	sc->content_h = (float)(y - y0);
-	/* The text's height is known only once it is drawn: when it turns out to overflow (or
-	 * no longer to), ask for one more frame with the buttons laid out accordingly. */
-	b->detail_relayout = overflow != (sc->content_h > (float)text_col.h);
 	if (sc->content_h > view.h) {
 		/* A thin bar says how much more there is. */
 		float frac = view.h / sc->content_h;
@@ -289,11 +295,11 @@ void detail_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *
 	snprintf(note, sizeof note, "offset=%d content=%d", (int)sc->offset, (int)sc->content_h);
 	ui_scene_note(u, "detail-scroll", view, note);
 	if (overflow) {
-		int bw = (view.w - m->gap) / 2, by = view.y + view.h + m->gap;
+		int bw = (view.w - gap) / 2, by = view.y + view.h + gap;
 		screen_button(u, t, m, &b->detail_up, (SDL_Rect){ view.x, by, bw, m->touch },
 			      "▲ Up", 0);
 		screen_button(u, t, m, &b->detail_down,
-			      (SDL_Rect){ view.x + bw + m->gap, by, view.w - bw - m->gap, m->touch },
+			      (SDL_Rect){ view.x + bw + gap, by, view.w - bw - gap, m->touch },
 			      "▼ More", 0);
 	} else {
 		b->detail_up.rect = b->detail_down.rect = (SDL_Rect){ 0 };

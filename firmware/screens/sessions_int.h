@@ -57,7 +57,7 @@ struct browse {
 	char abstract[STORE_ABSTRACT_MAX]; /* cur's abstract, read once at detail_open */
 	ui_scroll detail_scroll; /* the text column: title, time, place, route, abstract */
 	ui_tap detail_up, detail_down; /* its scroll buttons, shown when it overflows */
-	int detail_relayout;   /* the last frame found the text's overflow changed: draw again */
+	int detail_measured_w; /* the text column's width when its height was last measured */
 };
 
 /* session_detail.c */

@@ -3,7 +3,7 @@
 # on screen (no "…" cut), the abstract imported with kioskctl follows the route, the text
 # column scrolls by the ▼/▲ buttons and by a drag until the abstract's last line shows, and
 # the map with the room highlighted stays on screen throughout. No text overlaps or leaves the
-# screen at 800x480 and portrait 480x800. Not a kiosk-*/browse-* script: nothing here depends
+# screen at 800x480 and portrait 480x800, and the ▲/▼ buttons keep the touch-target rule. Not a kiosk-*/browse-* script: nothing here depends
 # on the time of day (the session is always two hours ahead of the frozen clock).
 set -u
 . "$(dirname "$0")/browse-lib.inc"
@@ -32,6 +32,8 @@ for size in 800x480 480x800; do
 	bt_wait_has map-highlight "Auditorium" || kt_fail "the map does not highlight the Auditorium"
 	kt_until 5 'grep -q "^detail-scroll .* offset=0 " "$KT_TMP/scene"' || kt_fail "no detail-scroll note"
 	bt_wait_has button "▼ More" || kt_fail "a long abstract without the ▼ button"
+	python3 "$(dirname "$0")/lib/targets.py" "$KT_TMP/scene" >"$KT_TMP/targets.out" ||
+		kt_fail "touch targets on the long detail: $(cat "$KT_TMP/targets.out")"
 
 	# Nothing cut with "…"; the title starts at the top.
 	kt_has_text "Zanzibar" || kt_fail "title's start missing"
