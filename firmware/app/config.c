@@ -153,6 +153,18 @@ static int apply_pair(void *ctx, const char *key, const char *v, const char *nam
 		set_str(&c->conference_key, v[0] ? v : NULL);
 		return 0;
 	}
+	if (strcmp(key, "display_diagonal") == 0) {
+		char *end;
+		errno = 0;
+		double d = strtod(v, &end);
+		if (errno != 0 || end == v || *end != '\0' || !(d >= 3.0 && d <= 100.0)) {
+			log_error("%s:%d: display_diagonal must be the display's diagonal in inches, "
+				  "from 3 to 100 (e.g. 7 or 10.1), not '%s'", name, line, v);
+			return -1;
+		}
+		c->display_diagonal = d;
+		return 0;
+	}
 	if (strcmp(key, "fullscreen") == 0) {
 		if (parse_int(v, 0, 1, &c->fullscreen) != 0) {
 			log_error("%s:%d: fullscreen must be 0 or 1, not '%s'", name, line, v);
@@ -265,6 +277,7 @@ static void config_defaults(kiosk_config *c)
 	c->location = xstrdup("");
 	c->idle_timeout = 20;
 	c->dim_timeout = 180;
+	c->display_diagonal = 7.0; /* the official Raspberry Pi touchscreen */
 	c->repeat_window = 60;
 	c->volume = KIOSK_VOLUME_DEFAULT;
 	c->day_starts = CLOCK_DAY_STARTS_DEFAULT;

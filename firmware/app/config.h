@@ -25,6 +25,7 @@ typedef struct kiosk_config {
 	int repeat_window;    /* s in which a second tap of a badge is not a new check-in */
 	int volume;           /* 0..100: tones and speech; 0 opens no audio device (sound off) */
 	int day_starts;       /* minutes after local midnight when a conference day starts (04:00) */
+	double display_diagonal; /* inches (7): the panel's size, for touch targets in mm */
 	char *admin_pin;      /* admin screen PIN (admin module) */
 	char *conference_key; /* hex public key bundles must be signed with (kith.txt); NULL: learn */
 	char *staff_pin;      /* staff mode PIN, entered on the same pad (screens/staff.c) */

@@ -23,6 +23,7 @@
 #include "common/util.h"
 #include "screens/staff.h"
 #include "screens/speech_text.h"
+#include "screens/contrast.h"
 
 #define NS 1000000000ULL
 #define UNKNOWN_TIMEOUT_S 10 /* the unknown/error screens hold nothing personal */
@@ -37,6 +38,22 @@ static int theme_pair(void *ctx, const char *key, const char *value, const char 
 		return -1;
 	}
 	return 0;
+}
+
+/* The theme is used as it is (an operator may have reasons), but a pair that is hard to read
+ * is named with its numbers. */
+static void theme_contrast_warn(void *ctx, const screen_pair *p, double ratio, double need)
+{
+	char fg[96], bg[96];
+	screen_shade_name(&p->fg, fg, sizeof fg);
+	screen_shade_name(&p->bg, bg, sizeof bg);
+	if (p->kind == SCREEN_PAIR_CONTROL)
+		log_warn("theme %s: a control of %s (or its outline) on %s has contrast %.2f:1, "
+			 "below %.1f:1 (WCAG 1.4.11): %s", (const char *)ctx, fg, bg, ratio, need,
+			 p->where);
+	else
+		log_warn("theme %s: %s text on %s has contrast %.2f:1, below %.1f:1 (WCAG 1.4.3): %s",
+			 (const char *)ctx, fg, bg, ratio, need, p->where);
 }
 
 static void load_theme(kiosk *k)
@@ -57,6 +74,7 @@ static void load_theme(kiosk *k)
 	free(text);
 	if (bad)
 		log_warn("theme %s: %d bad line%s skipped", k->cfg.theme_file, bad, bad == 1 ? "" : "s");
+	screen_theme_check(&k->theme, theme_contrast_warn, (void *)k->cfg.theme_file);
 }
 
 /* Speech on request (docs/CONTRACT.md "Sound and speech"): on with attract's button, off
@@ -581,6 +599,7 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 	uint64_t frame_ns;
 
 	screen_metrics_compute(&m, area);
+	screen_metrics_physical(&m, w, h, k->cfg.display_diagonal);
 	ui_frame_begin(k->ui, screen_view_name(&k->screen), k->theme.background);
 	if (banner) {
 		SDL_Rect strip = { area.x, area.y, area.w, screen_banner_height(k->ui, &m) };
@@ -592,6 +611,7 @@ void kiosk_draw(kiosk *k, uint64_t now_ns)
 		area.y += strip.h;
 		area.h -= strip.h;
 		screen_metrics_compute(&m, area);
+		screen_metrics_physical(&m, w, h, k->cfg.display_diagonal);
 	}
 	screen_draw(k->ui, &k->screen, &k->theme, &m, now_ns);
 	{

@@ -60,6 +60,7 @@ static void hold_draw(kiosk *k, uint64_t now_ns)
 	screen_metrics m;
 
 	screen_metrics_compute(&m, area);
+	screen_metrics_physical(&m, area.w, area.h, k->cfg.display_diagonal);
 	ui_frame_begin(k->ui, screen_name(SCREEN_FAULT), k->theme.background);
 	screen_draw(k->ui, &k->screen, &k->theme, &m, now_ns);
 	ui_frame_end(k->ui);

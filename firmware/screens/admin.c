@@ -194,7 +194,7 @@ static void draw_pin(admin_screen *a, ui *u, const screen_theme *t, const screen
 	y += lh_b + m->gap / 2;
 
 	/* 3 x 4 keypad, square-ish keys as large as the space allows. */
-	int bottom = ar.y + ar.h - m->margin / 2, gap = m->gap / 2;
+	int bottom = ar.y + ar.h - m->margin / 2, gap = m->target_gap;
 	int kh = (bottom - y - 3 * gap) / 4;
 	int kw = kh * 3 / 2;
 	if (kw * 3 + 2 * gap > w)
@@ -212,7 +212,7 @@ static void draw_pin(admin_screen *a, ui *u, const screen_theme *t, const screen
 			fill = t->pressed;
 		}
 		a->keys[i].rect = kr;
-		ui_round_rect(u, kr, m->radius, fill);
+		screen_control(u, t, m, kr, m->radius, fill);
 		int lh = ui_line_height(u, UI_FACE_BOLD, m->px_title);
 		ui_text(u, pin_labels[i], UI_FACE_BOLD, m->px_title, ink, kr.x, kr.y + (kh - lh) / 2, kw,
 			UI_CENTER);

@@ -67,8 +67,9 @@ static void attract_draw(void *self, ui *u, screen_state *st, const screen_theme
 	int head_px = (int)(m->px_name * 1.15f);
 	int lh_head, lh_sub = ui_line_height(u, UI_FACE_REGULAR, m->px_body);
 	int lh_foot = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
-	int browse_h = m->touch * 4 / 5, browse_w = (int)(340 * m->s);
-	int speak_w = (int)(260 * m->s), speak_h = m->touch, stacked;
+	int browse_h = m->bar_h, browse_w = (int)(340 * m->s);
+	int speak_w = (int)(260 * m->s), speak_h = m->touch > m->bar_h ? m->touch : m->bar_h;
+	int stacked;
 	int top = a.y + m->margin, bottom = a.y + a.h - m->margin;
 	char clock[16];
 	int clock_w, h, r, cy, y;

@@ -2,7 +2,9 @@
  * banner overlay. Which screen shows, and the routing of input and draws to it, is router.c's.
  */
 #include "screens/screens.h"
+#include "screens/contrast.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,16 @@ static const struct {
 	{ "warn", offsetof(screen_theme, warn) },
 	{ "button", offsetof(screen_theme, button) },
 	{ "button_text", offsetof(screen_theme, button_text) },
+	{ "outline", offsetof(screen_theme, outline) },
 };
+
+const char *screen_theme_key(size_t off)
+{
+	for (size_t i = 0; i < sizeof theme_keys / sizeof theme_keys[0]; i++)
+		if (theme_keys[i].off == off)
+			return theme_keys[i].key;
+	return "?";
+}
 
 void screen_theme_default(screen_theme *t)
 {
@@ -33,6 +44,8 @@ void screen_theme_default(screen_theme *t)
 		{ "text", "#F5F1E8" },       { "muted", "#9DB0C6" },   { "accent", "#5CC8B8" },
 		{ "ok", "#6CD49B" },         { "again", "#84B9FF" },   { "warn", "#F2B24C" },
 		{ "button", "#5CC8B8" },     { "button_text", "#0E1A2B" },
+		/* 3.7:1 on the background: a card-coloured button's edge (tests/unit/test_contrast.c). */
+		{ "outline", "#5A7594" },
 	};
 	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
 		screen_theme_set(t, defaults[i][0], defaults[i][1]);
@@ -90,6 +103,21 @@ void screen_metrics_compute(screen_metrics *m, SDL_Rect area)
 	m->chip_w_max = (int)(180 * s);
 	m->time_w = (int)(96 * s);
 	m->wide_button_w = (int)(260 * s);
+	screen_metrics_physical(m, area.w, area.h, 7.0);
+}
+
+void screen_metrics_physical(screen_metrics *m, int display_w, int display_h, double diagonal_in)
+{
+	double diag_px = sqrt((double)display_w * display_w + (double)display_h * display_h);
+	m->px_per_mm = (float)(diag_px / (diagonal_in * 25.4));
+	m->target_min = (int)ceil(9.6 * m->px_per_mm);
+	m->target_gap = (int)ceil(2.5 * m->px_per_mm);
+	if (m->touch < m->target_min)
+		m->touch = m->target_min;
+	if (m->bar_h < m->target_min)
+		m->bar_h = m->target_min;
+	if (m->chip_h < m->target_min)
+		m->chip_h = m->target_min;
 }
 
 void screen_clock(char *buf, size_t size, int64_t when)
@@ -113,10 +141,23 @@ void screen_button(ui *u, const screen_theme *t, const screen_metrics *m, ui_tap
 		fill = primary ? ui_mix(t->button, t->text, 0.35f) : t->pressed;
 		r.y += (int)(2 * m->s); /* pressed: sinks a little */
 	}
-	ui_round_rect(u, r, m->radius, fill);
+	screen_control(u, t, m, r, m->radius, fill);
 	ui_text(u, label, UI_FACE_BOLD, px, ink, r.x + m->pad, r.y + (r.h - lh) / 2,
 		r.w - 2 * m->pad, UI_CENTER);
 	ui_scene_note(u, "button", tap->rect, label);
+}
+
+void screen_control(ui *u, const screen_theme *t, const screen_metrics *m, SDL_Rect r,
+		    int radius, SDL_Color fill)
+{
+	int bw = m->s >= 1.5f ? (int)(m->s + 0.5f) : 1;
+	if (screen_contrast_ratio(fill, t->background) >= 3.0) {
+		ui_round_rect(u, r, radius, fill);
+		return;
+	}
+	ui_round_rect(u, r, radius, t->outline);
+	ui_round_rect(u, (SDL_Rect){ r.x + bw, r.y + bw, r.w - 2 * bw, r.h - 2 * bw },
+		      radius > bw ? radius - bw : 0, fill);
 }
 
 int screen_top_bar(ui *u, const screen_theme *t, const screen_metrics *m, const screen_bar *b,

@@ -36,11 +36,14 @@ typedef struct screen_theme {
 	SDL_Color warn;       /* reader banner, unknown badge */
 	SDL_Color button;     /* primary button fill */
 	SDL_Color button_text;
+	SDL_Color outline;    /* the edge of a control whose fill is too close to what is around it */
 } screen_theme;
 
 void screen_theme_default(screen_theme *t);
 /* Sets one "key = #RRGGBB" entry; returns 0, or -1 for an unknown key or bad colour. */
 int screen_theme_set(screen_theme *t, const char *key, const char *value);
+/* The theme file's key for a colour at offsetof(screen_theme, ...), "?" for none. */
+const char *screen_theme_key(size_t off);
 
 /* ---- Metrics from the area's size ---------------------------------------------------------- */
 typedef struct screen_metrics {
@@ -57,9 +60,16 @@ typedef struct screen_metrics {
 	int chip_w_max; /* a floor chip at most */
 	int time_w;     /* the time column of a session row */
 	int wide_button_w; /* a lone centred action ("Set clock") */
+	float px_per_mm;  /* the panel's pixel density (display_diagonal) */
+	int target_min;   /* a touch target's shortest side: 9.6 mm in pixels */
+	int target_gap;   /* the space between two touch targets: 2.5 mm in pixels */
 } screen_metrics;
 
 void screen_metrics_compute(screen_metrics *m, SDL_Rect area);
+/* The physical rule (docs/CONTRACT.md "Touch targets"): with the display's whole logical size
+ * and its diagonal in inches, sets px_per_mm, target_min and target_gap and raises touch,
+ * bar_h and chip_h to target_min. compute() assumes a 7" panel of the area's size. */
+void screen_metrics_physical(screen_metrics *m, int display_w, int display_h, double diagonal_in);
 
 /* ---- Data of one tap ------------------------------------------------------------------------- */
 #define SCREEN_GROUPS_MAX 8
@@ -197,6 +207,10 @@ void screen_banner_draw(ui *u, const screen_theme *t, const screen_metrics *m, S
 			const char *title, const char *detail);
 void screen_button(ui *u, const screen_theme *t, const screen_metrics *m, ui_tap *tap,
 		   SDL_Rect r, const char *label, int primary);
+/* A control's shape: fill, with an outline around it when the fill alone stands out from the
+ * background by less than 3:1 (WCAG 1.4.11; screens/contrast.h). */
+void screen_control(ui *u, const screen_theme *t, const screen_metrics *m, SDL_Rect r,
+		    int radius, SDL_Color fill);
 void screen_clock(char *buf, size_t size, int64_t when); /* "14:05" local time */
 
 /* The top bar of the browser, the session detail and the admin views. */

@@ -311,7 +311,7 @@ static void draw_session_row(browse *b, ui *u, const screen_theme *t, const scre
 	struct tm a, z;
 	time_t ts = (time_t)s->start, te = (time_t)s->end;
 
-	ui_round_rect(u, r, m->radius, pressed ? t->pressed : t->surface);
+	screen_control(u, t, m, r, m->radius, pressed ? t->pressed : t->surface);
 	localtime_r(&ts, &a);
 	localtime_r(&te, &z);
 	strftime(t1, sizeof t1, "%H:%M", &a);
@@ -354,7 +354,7 @@ void browse_draw_list(browse *b, ui *u, const screen_theme *t, const screen_metr
 	int lh_s = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
 	int h_session = 2 * m->pad + lh_b + lh_s, h_cat = m->touch;
 	int h_header = ui_line_height(u, UI_FACE_BOLD, m->px_small) + m->gap;
-	int y = 0, space = m->gap / 2;
+	int y = 0, space = m->target_gap;
 
 	for (int i = 0; i < b->nrows; i++) {
 		browse_row *r = &b->rows[i];
@@ -385,7 +385,7 @@ void browse_draw_list(browse *b, ui *u, const screen_theme *t, const screen_metr
 			break;
 		case ROW_CAT: {
 			int lh = ui_line_height(u, UI_FACE_BOLD, m->px_body), cw, chh;
-			ui_round_rect(u, rr, m->radius, pressed ? t->pressed : t->surface);
+			screen_control(u, t, m, rr, m->radius, pressed ? t->pressed : t->surface);
 			ui_text_size(u, "›", UI_FACE_BOLD, m->px_title, &cw, &chh);
 			ui_text(u, b->cats[r->i], UI_FACE_BOLD, m->px_body, t->text, rr.x + m->pad,
 				rr.y + (rr.h - lh) / 2, rr.w - 3 * m->pad - cw, UI_LEFT);

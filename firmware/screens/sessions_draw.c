@@ -33,9 +33,10 @@ static int tab_labels(ui *u, const screen_metrics *m, int inner_w, const char *c
 
 static void draw_tabs(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, SDL_Rect r)
 {
-	int gap = m->gap / 2, w = (r.w - (TAB_COUNT - 1) * gap) / TAB_COUNT;
+	int gap = m->target_gap, w = (r.w - (TAB_COUNT - 1) * gap) / TAB_COUNT;
+	int tw = w - m->pad / 2; /* the rule's wider gaps leave narrow tabs: keep the words */
 	const char *const *names;
-	int px = tab_labels(u, m, w - m->pad, &names);
+	int px = tab_labels(u, m, tw, &names);
 	int lh = ui_line_height(u, UI_FACE_BOLD, px);
 
 	for (int i = 0; i < TAB_COUNT; i++) {
@@ -45,9 +46,9 @@ static void draw_tabs(browse *b, ui *u, const screen_theme *t, const screen_metr
 		b->tabs[i].rect = tr;
 		if (!sel && b->tabs[i].pressed && b->tabs[i].inside)
 			fill = t->pressed;
-		ui_round_rect(u, tr, m->radius, fill);
-		ui_text(u, names[i], UI_FACE_BOLD, px, ink, tr.x + m->pad / 2, tr.y + (tr.h - lh) / 2,
-			w - m->pad, UI_CENTER);
+		screen_control(u, t, m, tr, m->radius, fill);
+		ui_text(u, names[i], UI_FACE_BOLD, px, ink, tr.x + (w - tw) / 2, tr.y + (tr.h - lh) / 2,
+			tw, UI_CENTER);
 		ui_scene_note(u, sel ? "tab-selected" : "tab", tr, tab_names[i]);
 	}
 }
@@ -121,15 +122,13 @@ void browse_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *
 		y += ch + m->gap;
 	}
 	if (b->tab == TAB_SEARCH) {
-		int kh = keyboard_height(m, w, a.h * 8 / 10);
-		if (kh > (a.h * 42) / 100)
-			kh = (a.h * 42) / 100;
+		int kh = keyboard_height(m, w, a.h * 8 / 10); /* at most 70% of that: 56% of a.h */
 		SDL_Rect kr = { x, bottom - kh, w, kh };
 		draw_search_field(b, u, t, m, (SDL_Rect){ x, y, w, bar_h },
 				  (time_mono_ns() / 500000000ULL) % 2 == 0);
 		y += bar_h + m->gap / 2;
 		keyboard_draw(&b->kb, u, t, m, kr);
-		bottom = kr.y - m->gap / 2;
+		bottom = kr.y - m->target_gap; /* the list's last row and the keys: apart */
 	}
 	browse_draw_list(b, u, t, m, (SDL_Rect){ x, y, w, bottom - y }, now);
 }

@@ -110,7 +110,7 @@ enum browse_action browse_pointer(browse *b, const ui_pointer *p)
 int browse_update(browse *b, float dt)
 {
 	if (b->detail)
-		return 0;
+		return detail_update(b, dt);
 	return ui_scroll_update(&b->scroll, dt);
 }
 

@@ -54,12 +54,17 @@ struct browse {
 	int floor;             /* floor shown on the map */
 	int floors[16], nfloors;
 	ui_tap floor_taps[16], detail_back;
+	char abstract[STORE_ABSTRACT_MAX]; /* cur's abstract, read once at detail_open */
+	ui_scroll detail_scroll; /* the text column: title, time, place, route, abstract */
+	ui_tap detail_up, detail_down; /* its scroll buttons, shown when it overflows */
+	int detail_measured_w; /* the text column's width when its height was last measured */
 };
 
 /* session_detail.c */
 void detail_open(browse *b, const store_session *s);
 enum browse_action detail_pointer(browse *b, const ui_pointer *p);
 void detail_draw(browse *b, ui *u, const screen_theme *t, const screen_metrics *m, int64_t now);
+int detail_update(browse *b, float dt); /* 1 while the text column still moves */
 
 /* shared formatting (sessions.c) */
 void browse_format_when(char *out, size_t size, const store_session *s, int64_t now, int with_day);

@@ -271,7 +271,7 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 
 	{
 		/* "All sessions" opens the browser; rows below open their session's detail. */
-		int bh = m->touch * 7 / 10, bw, th, head_w;
+		int bh = m->chip_h, bw, th, head_w;
 		const char *head = "Coming up for your groups";
 		ui_text_size(u, "All sessions", UI_FACE_BOLD, m->px_small, &bw, &th);
 		bw += 2 * m->pad;
@@ -354,7 +354,7 @@ static void welcome_draw(void *self, ui *u, screen_state *st, const screen_theme
 	const SDL_Rect a = m->area;
 	float in = ui_ease_out((float)(now_ns - st->shown_ns) / 350e6f);
 	int x = a.x + m->margin, w = a.w - 2 * m->margin, y = a.y + m->margin * 3 / 4;
-	int done_w = (int)(120 * m->s), done_h = m->touch * 3 / 4;
+	int done_w = (int)(120 * m->s), done_h = m->bar_h;
 	int lh_pill = ui_line_height(u, UI_FACE_BOLD, m->px_small);
 	int name_px, lh_name, pill_w, hh;
 	char status[96], when[16];

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 3 /* PRAGMA user_version after migrations */
+#define STORE_SCHEMA_VERSION 4 /* PRAGMA user_version after migrations */
 
 enum store_error {
 	STORE_EIO = -1,       /* SQLite failed (disk, corruption, full); see store_errmsg */
@@ -42,6 +42,7 @@ enum store_visibility {
 #define STORE_TITLE_MAX 256
 #define STORE_SPEAKERS_MAX 256
 #define STORE_POLYGON_MAX 512
+#define STORE_ABSTRACT_MAX 4096 /* a session's abstract, bytes with the NUL: a screenful or two */
 #define STORE_COLLEAGUES_MAX 12 /* newest colleagues returned per group */
 
 typedef struct store store;
@@ -89,6 +90,7 @@ typedef struct store_session_in {
 	const char *room;     /* room name; created (without geometry) if unknown */
 	const char *speakers; /* "A; B" */
 	int64_t start, end;   /* UTC epoch seconds; end > start */
+	const char *abstract; /* may be NULL/""; under STORE_ABSTRACT_MAX bytes, LF kept */
 } store_session_in;
 int store_session_put(store *s, const store_session_in *in); /* insert or replace by id */
 int store_session_add_group(store *s, const char *session_id, const char *group_name);
@@ -215,6 +217,9 @@ enum store_session_filter {
 int store_sessions(store *s, enum store_session_filter filter, const char *arg, int64_t now,
 		   int64_t horizon, store_session *out, int max);
 int store_session_get(store *s, const char *session_id, store_session *out); /* 1/0 */
+/* The session's abstract ("" when it has none) into out; kept out of store_session so that
+ * lists of hundreds of sessions stay small. Returns 1 found, 0 unknown session, or an error. */
+int store_session_abstract(store *s, const char *session_id, char *out, size_t size);
 
 /* Distinct names, alphabetical; returns how many were filled. */
 int store_tracks(store *s, char (*out)[STORE_PLACE_MAX], int max);

@@ -259,6 +259,9 @@ static const char *const migrations[] = {
 	"CREATE VIRTUAL TABLE attendee_fts USING fts5(name,\n"
 	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');\n"
 	"INSERT INTO attendee_fts(rowid, name) SELECT id, name FROM attendees;\n",
+	/* v4: detail: sessions.abstract, the frab/pretalx/CSV abstract the session detail shows
+	 * (issue 14). Not in session_fts: search stays on what a list row shows. */
+	"ALTER TABLE sessions ADD COLUMN abstract TEXT NOT NULL DEFAULT '';\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -160,17 +160,22 @@ int store_session_put(store *s, const store_session_in *in)
 	    (rc = store_text_ok(s, "title", in->title, 1)) < 0 ||
 	    (rc = store_text_ok(s, "track", in->track, 0)) < 0 ||
 	    (rc = store_text_ok(s, "room", in->room, 0)) < 0 ||
-	    (rc = store_text_ok(s, "speakers", in->speakers, 0)) < 0)
+	    (rc = store_text_ok(s, "speakers", in->speakers, 0)) < 0 ||
+	    (rc = store_text_ok(s, "abstract", in->abstract, 0)) < 0)
 		return rc;
+	if (in->abstract && strlen(in->abstract) >= STORE_ABSTRACT_MAX)
+		return store_einval(s, "abstract of session %s is %zu bytes; at most %d", in->id,
+				    strlen(in->abstract), STORE_ABSTRACT_MAX - 1);
 	if (in->end <= in->start)
 		return store_einval(s, "session %s ends before it starts", in->id);
 	sqlite3_stmt *put = store_stmt(s, SLOT_SESSION_PUT,
-		"INSERT INTO sessions(session_id, title, track, room, speakers, start_at, end_at) "
-		"VALUES (?1, ?2, (SELECT id FROM tracks WHERE name = ?3), "
-		"(SELECT id FROM rooms WHERE name = ?4), ?5, ?6, ?7) "
+		"INSERT INTO sessions(session_id, title, track, room, speakers, start_at, end_at, "
+		"abstract) VALUES (?1, ?2, (SELECT id FROM tracks WHERE name = ?3), "
+		"(SELECT id FROM rooms WHERE name = ?4), ?5, ?6, ?7, ?8) "
 		"ON CONFLICT(session_id) DO UPDATE SET title = excluded.title, "
 		"track = excluded.track, room = excluded.room, speakers = excluded.speakers, "
-		"start_at = excluded.start_at, end_at = excluded.end_at "
+		"start_at = excluded.start_at, end_at = excluded.end_at, "
+		"abstract = excluded.abstract "
 		"RETURNING id");
 	if (put == NULL)
 		return STORE_EIO;
@@ -191,6 +196,7 @@ int store_session_put(store *s, const store_session_in *in)
 	sqlite3_bind_text(put, 5, in->speakers ? in->speakers : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(put, 6, in->start);
 	sqlite3_bind_int64(put, 7, in->end);
+	sqlite3_bind_text(put, 8, in->abstract ? in->abstract : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(put);
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(put, 0);
@@ -341,6 +347,21 @@ int store_session_get(store *s, const char *session_id, store_session *out)
 	int rc = st ? store_step_row(s, st, "reading a session") : STORE_EIO;
 	if (rc == 1) {
 		session_row(st, out);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+int store_session_abstract(store *s, const char *session_id, char *out, size_t size)
+{
+	sqlite3_stmt *st = store_query(s, SLOT_SES_ABSTRACT,
+				       "SELECT abstract FROM sessions WHERE session_id = ?1", "t",
+				       session_id);
+	int rc = st ? store_step_row(s, st, "reading a session's abstract") : STORE_EIO;
+	if (size > 0)
+		out[0] = '\0';
+	if (rc == 1) {
+		store_col_text(st, 0, out, size);
 		sqlite3_reset(st);
 	}
 	return rc;

@@ -10,6 +10,8 @@
  *   glyphs X Y W H REPORT      (after a text: "covered" or "missing=U+XXXX", then per run,
  *                               in visual order, FONTFILE:HEX,HEX,... of the code points drawn)
  *   button X Y W H LABEL       (ui_scene_note markers)
+ *   unclipped X Y W H          (after a marker partly scrolled out of its viewport: its whole
+ *                               rectangle; the marker's own line has the visible part)
  */
 #include "ui/ui_internal.h"
 
@@ -63,6 +65,12 @@ static void scene_item(ui *u, const char *kind, SDL_Rect r, const char *text)
 		scene_add(u, c);
 	}
 	scene_add(u, "\n");
+	if (!SDL_RectEquals(&r, &vis) && strcmp(kind, "clipped") != 0) {
+		/* A control partly scrolled out of its list: its whole size, for the targets
+		 * checker (tests/e2e/lib/targets.py), which measures controls, not what shows. */
+		snprintf(line, sizeof line, "unclipped %d %d %d %d\n", r.x, r.y, r.w, r.h);
+		scene_add(u, line);
+	}
 }
 
 void ui_scene_text(ui *u, SDL_Rect r, const char *text)

@@ -135,7 +135,7 @@ static int make_db(const char *path, int nsessions, int nattendees, int64_t day)
 		snprintf(spk, sizeof spk, "%s; %s", speakers[(seed >> 4) % ARRAY_LEN(speakers)],
 			 speakers[(seed >> 12) % ARRAY_LEN(speakers)]);
 		store_session_in in = { id, title, tracks[(seed >> 20) % ARRAY_LEN(tracks)],
-					demo_rooms[room].name, spk, start, start + 3600 };
+					demo_rooms[room].name, spk, start, start + 3600, "" };
 		if (store_session_put(s, &in) != 0) {
 			fprintf(stderr, "session %s: %s\n", id, store_errmsg(s));
 			return 1;

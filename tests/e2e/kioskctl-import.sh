@@ -168,5 +168,44 @@ expect_rc 1 "$K" import-schedule j.db notime.json
 expect_err 'notime.json:3: event has neither "date" nor a day date with "start"'
 same "bad json left the db unchanged" "$(sha j.db)" "$before"
 
+# ---- abstracts (issue 14): CSV column, frab <abstract>/<description>, pretalx JSON ----------
+printf 'session_id,title,room,start,end,abstract\n' >abs.csv
+printf 'A-1,With abstract,Hall A,2026-05-14T10:00,2026-05-14T11:00,"First line, quoted.\nSecond — línea 二."\n' >>abs.csv
+printf 'A-2,Without,Hall A,2026-05-14T11:00,2026-05-14T12:00,\n' >>abs.csv
+expect_rc 0 "$K" import-schedule a.db abs.csv --tz UTC
+same "csv abstract, newline kept" "$(q a.db "SELECT hex(abstract) FROM sessions WHERE session_id='A-1'")" "$(printf 'First line, quoted.\nSecond — línea 二.' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)"
+same "csv no abstract is empty" "$(q a.db "SELECT abstract FROM sessions WHERE session_id='A-2'")" ""
+same "old CSV without the column still imports" "$(q s.db "SELECT count(*) FROM sessions WHERE abstract = ''")" "$(q s.db 'SELECT count(*) FROM sessions')"
+printf '<schedule>\n<day date="2026-05-14">\n<room name="R">\n<event id="1"><date>2026-05-14T10:00:00+02:00</date><duration>01:00</duration><title>a</title>\n<abstract>Short &amp; sweet.</abstract><description>The long one.</description></event>\n<event id="2"><date>2026-05-14T11:00:00+02:00</date><duration>01:00</duration><title>b</title><abstract/><description><![CDATA[Only a <description>.]]></description></event>\n</room>\n</day>\n</schedule>\n' >abs.xml
+expect_rc 0 "$K" import-schedule ax.db abs.xml --tz UTC
+same "xml <abstract> wins" "$(q ax.db "SELECT abstract FROM sessions WHERE session_id='1'")" "Short & sweet."
+same "xml <description> stands in" "$(q ax.db "SELECT abstract FROM sessions WHERE session_id='2'")" "Only a <description>."
+printf '{"schedule": {"conference": {"days": [\n {"date": "2026-05-14", "rooms": {"R": [\n  {"id": 1, "date": "2026-05-14T10:00:00Z", "duration": "01:00", "title": "A", "abstract": "Über \\u00e9t\\u00e9.\\nZwei", "description": "no"},\n  {"id": 2, "date": "2026-05-14T11:00:00Z", "duration": "01:00", "title": "B", "abstract": null, "description": "Desc only"},\n  {"id": 3, "date": "2026-05-14T12:00:00Z", "duration": "01:00", "title": "C"}\n ]}}]}}}\n' >abs.json
+expect_rc 0 "$K" import-schedule aj.db abs.json
+same "json abstract" "$(q aj.db "SELECT hex(abstract) FROM sessions WHERE session_id='1'")" "$(printf 'Über été.\nZwei' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)"
+same "json description stands in" "$(q aj.db "SELECT abstract FROM sessions WHERE session_id='2'")" "Desc only"
+same "json no abstract" "$(q aj.db "SELECT abstract FROM sessions WHERE session_id='3'")" ""
+# Too long, or with a control character: named, and nothing written.
+before=$(sha a.db)
+long=$(head -c 5000 /dev/zero | tr '\0' 'x')
+printf 'session_id,title,room,start,end,abstract\nL-1,Long,Hall A,2026-05-14T10:00,2026-05-14T11:00,%s\n' "$long" >long.csv
+expect_rc 1 "$K" import-schedule a.db long.csv --tz UTC
+expect_err "long.csv:2: abstract of session 'L-1' is 5000 bytes; the kiosk shows at most 4095: shorten it"
+printf 'session_id,title,room,start,end,abstract\nC-1,Ctl,Hall A,2026-05-14T10:00,2026-05-14T11:00,bell \007 here\n' >ctl.csv
+expect_rc 1 "$K" import-schedule a.db ctl.csv --tz UTC
+grep -q "^ctl.csv:2: control character U+0007 in field 6 (abstract)" err && ok "control character in abstract named" || { fail "control character in abstract"; cat err; }
+printf '<schedule><day date="2026-05-14"><room name="R"><event id="9"><date>2026-05-14T10:00:00Z</date><duration>01:00</duration><title>t</title><abstract>%s</abstract></event></room></day></schedule>\n' "$long" >long.xml
+expect_rc 1 "$K" import-schedule a.db long.xml
+expect_err "long.xml:1: abstract of session '9' is 5000 bytes; the kiosk shows at most 4095: shorten it"
+same "bad abstracts left the db unchanged" "$(sha a.db)" "$before"
+# A schema-1 database (before abstracts) migrates on the next import and keeps its sessions.
+expect_rc 0 "$K" import-schedule v1.db "$demo/schedule.csv" --tz Europe/Berlin
+sqlite3 v1.db "ALTER TABLE sessions DROP COLUMN abstract; PRAGMA user_version = 1" || fail "making a v1 file"
+same "v1 file has no abstract column" "$(q v1.db "SELECT count(*) FROM pragma_table_info('sessions') WHERE name='abstract'")" 0
+expect_rc 0 "$K" import-schedule v1.db abs.csv --tz UTC
+same "v1 migrated to 2" "$(q v1.db 'PRAGMA user_version')" 2
+same "v1 sessions kept" "$(q v1.db 'SELECT count(*) FROM sessions')" 8
+same "v1 gets abstracts" "$(q v1.db "SELECT abstract FROM sessions WHERE session_id='A-2'")|$(q v1.db "SELECT length(abstract) > 10 FROM sessions WHERE session_id='A-1'")" "|1"
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all kioskctl import checks passed"

@@ -85,6 +85,25 @@ static void test_file_keys_and_bad_lines(void **state)
 	config_free(&c);
 }
 
+/* display_diagonal (issue 14): inches, default 7 (the official Pi touchscreen), 3 to 100. */
+static void test_display_diagonal(void **state)
+{
+	kiosk_config c;
+	const char *argv[] = { "kiosk" };
+	(void)state;
+	assert_int_equal(load(&c, 1, argv), 0);
+	assert_true(c.display_diagonal == 7.0);
+	assert_int_equal(config_apply_text(&c, "display_diagonal = 10.1\n", 24, "t.conf"), 0);
+	assert_true(c.display_diagonal > 10.09 && c.display_diagonal < 10.11);
+	static const char *const bad[] = { "display_diagonal = 2.9\n", "display_diagonal = 101\n",
+					   "display_diagonal = 7in\n", "display_diagonal = nan\n",
+					   "display_diagonal =\n" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(config_apply_text(&c, bad[i], strlen(bad[i]), "t.conf"), 1);
+	assert_true(c.display_diagonal > 10.09 && c.display_diagonal < 10.11); /* unchanged */
+	config_free(&c);
+}
+
 static void test_flags_override_file(void **state)
 {
 	kiosk_config c;
@@ -212,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_volume),
 		cmocka_unit_test(test_bad_test_clock_refused),
 		cmocka_unit_test(test_refused_lines_collected),
+		cmocka_unit_test(test_display_diagonal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -180,6 +180,39 @@ static void test_import_rules(void **state)
 	assert_int_equal(store_badge_lookup(f->s, "a4", NULL, 0, &out), 0);
 }
 
+/* A session's abstract (issue 14): stored with its line breaks, read apart from the lists,
+ * replaced on re-import, capped at STORE_ABSTRACT_MAX - 1 bytes. */
+static void test_session_abstract(void **state)
+{
+	fixture *f = *state;
+	char out[STORE_ABSTRACT_MAX], big[STORE_ABSTRACT_MAX + 1];
+	store_session_in in = { .id = "s1", .title = "T", .start = 100, .end = 200,
+				.abstract = "Line one.\nLíne two — 二." };
+	assert_int_equal(store_session_put(f->s, &in), 0);
+	assert_int_equal(store_session_abstract(f->s, "s1", out, sizeof out), 1);
+	assert_string_equal(out, "Line one.\nLíne two — 二.");
+	assert_int_equal(store_session_abstract(f->s, "nope", out, sizeof out), 0);
+	assert_string_equal(out, "");
+	in.abstract = NULL; /* a re-import without one clears it */
+	assert_int_equal(store_session_put(f->s, &in), 0);
+	assert_int_equal(store_session_abstract(f->s, "s1", out, sizeof out), 1);
+	assert_string_equal(out, "");
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	big[STORE_ABSTRACT_MAX - 1] = '\0'; /* 4095 bytes: fits */
+	in.abstract = big;
+	assert_int_equal(store_session_put(f->s, &in), 0);
+	assert_int_equal(store_session_abstract(f->s, "s1", out, sizeof out), 1);
+	assert_int_equal(strlen(out), STORE_ABSTRACT_MAX - 1);
+	big[STORE_ABSTRACT_MAX - 1] = 'x'; /* 4096: refused, the stored one kept */
+	assert_int_equal(store_session_put(f->s, &in), STORE_EINVAL);
+	assert_non_null(strstr(store_errmsg(f->s), "abstract of session s1 is 4096 bytes"));
+	in.abstract = "\xff";
+	assert_int_equal(store_session_put(f->s, &in), STORE_EINVAL);
+	assert_int_equal(store_session_abstract(f->s, "s1", out, sizeof out), 1);
+	assert_int_equal(strlen(out), STORE_ABSTRACT_MAX - 1);
+}
+
 static void test_badge_lookup_ndef_then_uid(void **state)
 {
 	fixture *f = *state;
@@ -670,6 +703,7 @@ int main(void)
 		T(test_fresh_file_is_migrated_and_reopens),
 		T(test_open_refuses_strangers),
 		T(test_import_rules),
+		T(test_session_abstract),
 		T(test_badge_lookup_ndef_then_uid),
 		T(test_repeat_window),
 		T(test_first_today_across_kiosks),

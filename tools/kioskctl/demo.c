@@ -162,10 +162,16 @@ static const struct slot demo_slots[] = {
 static int demo_session_put(demo *d, const char *id, const char *title, const char *room,
 			    int64_t start, int64_t end)
 {
-	char speakers[STORE_SPEAKERS_MAX];
+	char speakers[STORE_SPEAKERS_MAX], abstract[640];
 	demo_speakers(d, speakers, sizeof speakers);
+	/* An abstract of a few lines, so the session detail shows one; no random draw, so the
+	 * same seed still gives the same conference as before. */
+	snprintf(abstract, sizeof abstract, "%s: what worked, what did not, and what we would do "
+		 "differently next time. The speakers walk through a real deployment, with the "
+		 "numbers, the mistakes and the fixes.\nBring your questions: the last fifteen "
+		 "minutes are for discussion.", title);
 	store_session_in in = { id, title, demo_tracks[rnd_below(d, demo_ntracks)], room, speakers,
-				start, end };
+				start, end, abstract };
 	if (store_session_put(d->s, &in) < 0)
 		return -1;
 	if (rnd_unit(d) < 0.6 &&

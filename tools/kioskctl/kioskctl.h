@@ -129,6 +129,7 @@ int uid_parse(const char *s, uint8_t *out);
 /* ---- Schedule ---------------------------------------------------------------------------- */
 typedef struct sched_session {
 	char *id, *title, *track, *room, *speakers;
+	char *abstract; /* "" when the file has none */
 	char **groups;
 	size_t ngroups;
 	int64_t start, end; /* UTC epoch seconds */
@@ -158,6 +159,7 @@ sched_session *schedule_add(schedule *sc);
  * missing). quote_date/quote_start name those fields in messages as the format spells them. */
 typedef struct sched_event {
 	char *id, *date, *start, *duration, *room, *title, *track, *speakers;
+	char *abstract; /* the abstract, else the description; may be NULL */
 	const char *quote_date, *quote_start;
 } sched_event;
 /* Resolves the event's start — its own ISO date is authoritative (pretalx days run past

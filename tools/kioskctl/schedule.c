@@ -64,9 +64,10 @@ void schedule_add_event(schedule *sc, sched_event *ev, const char *day_date, int
 		}
 		s->room = ev->room;
 		s->speakers = ev->speakers;
+		s->abstract = ev->abstract ? ev->abstract : xstrdup("");
 		s->start = t0;
 		s->end = t0 + secs;
-		ev->id = ev->title = ev->track = ev->room = ev->speakers = NULL;
+		ev->id = ev->title = ev->track = ev->room = ev->speakers = ev->abstract = NULL;
 	}
 	free(ev->id);
 	free(ev->date);
@@ -76,6 +77,7 @@ void schedule_add_event(schedule *sc, sched_event *ev, const char *day_date, int
 	free(ev->title);
 	free(ev->track);
 	free(ev->speakers);
+	free(ev->abstract);
 }
 
 static void fmt_utc(int64_t t, char *buf, size_t len)
@@ -99,7 +101,7 @@ int schedule_validate(const schedule *sc, const char *file, diag *d)
 	for (size_t i = 0; i < sc->n; i++) {
 		const sched_session *s = &sc->v[i];
 		int utf_ok = str_ok(s->id) && str_ok(s->title) && str_ok(s->track) &&
-			     str_ok(s->room) && str_ok(s->speakers);
+			     str_ok(s->room) && str_ok(s->speakers) && str_ok(s->abstract);
 		for (size_t g = 0; g < s->ngroups; g++)
 			utf_ok = utf_ok && str_ok(s->groups[g]);
 		if (!utf_ok) {
@@ -117,6 +119,10 @@ int schedule_validate(const schedule *sc, const char *file, diag *d)
 		}
 		if (s->title == NULL || s->title[0] == '\0')
 			diag_add(d, file, s->line, "missing title for session '%s'", s->id ? s->id : "");
+		if (s->abstract != NULL && strlen(s->abstract) >= STORE_ABSTRACT_MAX)
+			diag_add(d, file, s->line, "abstract of session '%s' is %zu bytes; the kiosk "
+				 "shows at most %d: shorten it", s->id ? s->id : "", strlen(s->abstract),
+				 STORE_ABSTRACT_MAX - 1);
 		if (s->end <= s->start) {
 			char a[40], b[40];
 			fmt_utc(s->start, a, sizeof a);
@@ -147,7 +153,7 @@ int schedule_store(const schedule *sc, store *s, const char *file, diag *d)
 		const sched_session *e = &sc->v[i];
 		store_session_in in = { e->id, e->title, e->track ? e->track : "",
 					e->room ? e->room : "", e->speakers ? e->speakers : "",
-					e->start, e->end };
+					e->start, e->end, e->abstract ? e->abstract : "" };
 		if (store_session_put(s, &in) < 0)
 			goto fail;
 		for (size_t g = 0; g < e->ngroups; g++)
@@ -169,6 +175,7 @@ void schedule_free(schedule *sc)
 		free(s->track);
 		free(s->room);
 		free(s->speakers);
+		free(s->abstract);
 		free_names(s->groups, s->ngroups);
 	}
 	free(sc->v);

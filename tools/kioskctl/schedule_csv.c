@@ -1,4 +1,5 @@
 /* Schedule CSV (docs/CONTRACT.md "Input formats"): session_id,title,track,room,start,end,speakers,groups
+ * and an optional abstract (line breaks inside the quoted field are kept),
  * with start/end as ISO 8601 local time in the conference zone (an explicit Z or offset is
  * honoured too). Same reader and header rules as the roster. */
 #include "kioskctl.h"
@@ -8,9 +9,10 @@
 
 #include "common/util.h"
 
-enum { SC_ID, SC_TITLE, SC_TRACK, SC_ROOM, SC_START, SC_END, SC_SPEAKERS, SC_GROUPS, SC_COUNT };
+enum { SC_ID, SC_TITLE, SC_TRACK, SC_ROOM, SC_START, SC_END, SC_SPEAKERS, SC_GROUPS, SC_ABSTRACT,
+       SC_COUNT };
 static const char *const sched_columns[SC_COUNT] = {
-	"session_id", "title", "track", "room", "start", "end", "speakers", "groups",
+	"session_id", "title", "track", "room", "start", "end", "speakers", "groups", "abstract",
 };
 
 static const char *col(const csv_record *rec, const int *idx, int c)
@@ -75,6 +77,7 @@ int schedule_parse_csv(schedule *sc, const char *file, const char *data, size_t 
 		s->track = xstrdup(col(&rec, idx, SC_TRACK));
 		s->room = xstrdup(col(&rec, idx, SC_ROOM));
 		s->speakers = xstrdup(col(&rec, idx, SC_SPEAKERS));
+		s->abstract = xstrdup(col(&rec, idx, SC_ABSTRACT));
 		s->ngroups = split_names(col(&rec, idx, SC_GROUPS), &s->groups);
 		s->start = start;
 		s->end = end;

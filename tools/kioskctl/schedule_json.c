@@ -276,6 +276,7 @@ static void json_event(schedule *sc, const char *file, const json_lines *jl, jso
 		.title = member_text(ev, "title"),
 		.track = member_text(ev, "track"),
 		.speakers = persons_of(ev),
+		.abstract = member_text(ev, "abstract"),
 		.quote_date = "\"date\"",
 		.quote_start = "\"start\"",
 	};
@@ -283,6 +284,10 @@ static void json_event(schedule *sc, const char *file, const json_lines *jl, jso
 	if (e.id[0] == '\0') {
 		free(e.id);
 		e.id = member_text(ev, "guid");
+	}
+	if (e.abstract[0] == '\0') { /* as in schedule.xml: the description stands in */
+		free(e.abstract);
+		e.abstract = member_text(ev, "description");
 	}
 	schedule_add_event(sc, &e, day_date, day_start, room_name, tz, file, line, d);
 }

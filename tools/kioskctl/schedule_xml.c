@@ -8,7 +8,7 @@
  *
  * Shape: schedule/conference/{title,time_zone_name}, schedule/day[@date]/room[@name]/event
  * with {date (ISO with offset, authoritative: pretalx days run past midnight), start,
- * duration, room, title, track, persons/person}. */
+ * duration, room, title, track, persons/person, abstract or description}. */
 #include "kioskctl.h"
 
 #include <stdlib.h>
@@ -118,6 +118,17 @@ static char *persons_of(const xmlNode *ev)
 	return out;
 }
 
+/* frab has <abstract> (short) and <description> (long); pretalx fills both, often the same.
+ * The abstract wins; the description stands in when there is no abstract. */
+static char *abstract_of(const xmlNode *ev)
+{
+	char *a = text_of(child(ev, "abstract"));
+	if (a[0] != '\0')
+		return a;
+	free(a);
+	return text_of(child(ev, "description"));
+}
+
 static void xml_event(schedule *sc, const char *file, const xmlNode *ev, const char *day_date,
 		      int64_t day_start, const char *room_name, const char *tz, diag *d)
 {
@@ -131,6 +142,7 @@ static void xml_event(schedule *sc, const char *file, const xmlNode *ev, const c
 		.title = text_of(child(ev, "title")),
 		.track = text_of(child(ev, "track")),
 		.speakers = persons_of(ev),
+		.abstract = abstract_of(ev),
 		.quote_date = "<date>",
 		.quote_start = "<start>",
 	};
