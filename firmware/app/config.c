@@ -90,6 +90,9 @@ static int apply_pair(void *ctx, const char *key, const char *v, const char *nam
 		{ "theme_file", offsetof(kiosk_config, theme_file) },
 		{ "demo_sim_fifo", offsetof(kiosk_config, demo_sim_fifo) },
 		{ "demo_badges", offsetof(kiosk_config, demo_badges) },
+		{ "lan_dir", offsetof(kiosk_config, lan_dir) },
+		{ "syncthing_api", offsetof(kiosk_config, syncthing_api) },
+		{ "syncthing_api_key_file", offsetof(kiosk_config, syncthing_api_key_file) },
 	};
 	static const struct {
 		const char *key;
@@ -99,6 +102,8 @@ static int apply_pair(void *ctx, const char *key, const char *v, const char *nam
 		{ "idle_timeout", offsetof(kiosk_config, idle_timeout), 1, 86400 },
 		{ "dim_timeout", offsetof(kiosk_config, dim_timeout), 1, 86400 },
 		{ "repeat_window", offsetof(kiosk_config, repeat_window), 0, 86400 },
+		{ "lan_cutoff", offsetof(kiosk_config, lan_cutoff), 1, 86400 },
+		{ "lan_max_file_mb", offsetof(kiosk_config, lan_max_file_mb), 0, 65536 },
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
@@ -253,6 +258,7 @@ static void config_defaults(kiosk_config *c)
 	c->idle_timeout = 20;
 	c->dim_timeout = 180;
 	c->repeat_window = 60;
+	c->lan_cutoff = 60;
 	c->day_starts = CLOCK_DAY_STARTS_DEFAULT;
 }
 
@@ -361,7 +367,8 @@ void config_free(kiosk_config *c)
 	char **strs[] = { &c->db_path,   &c->reader,       &c->usb_dir,     &c->kiosk_id,
 			  &c->location,  &c->config_path,  &c->admin_pin,   &c->font_regular,
 			  &c->font_bold, &c->font_fallback, &c->scene_file, &c->theme_file,
-			  &c->demo_sim_fifo, &c->demo_badges, &c->errors };
+			  &c->demo_sim_fifo, &c->demo_badges, &c->errors,
+			  &c->lan_dir, &c->syncthing_api, &c->syncthing_api_key_file };
 	for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

@@ -240,6 +240,18 @@ static void on_tap(kiosk *k, screen_tap *d, uint64_t now_ns)
 	k->screen.tap = k->tap;
 }
 
+/* The LAN thread's latest status, lent to admin's peers list and welcome's cut-off note. */
+static void on_lan(kiosk *k)
+{
+	lan_status *st = xcalloc(1, sizeof *st);
+	if (lan_sync_status(k->lan, st) == 0 && memcmp(st, &k->lan_status, sizeof *st) != 0) {
+		k->lan_status = *st;
+		k->screen.lan = &k->lan_status;
+		k->dirty = 1;
+	}
+	free(st);
+}
+
 void kiosk_event(kiosk *k, const SDL_Event *ev)
 {
 	uint64_t now_ns = time_mono_ns();
@@ -292,6 +304,9 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 		if (k->sync_overlay.finished)
 			k->sync_overlay.visible = 0; /* a finished sync card gives way to the welcome */
 		on_tap(k, ev->user.data1, now_ns);
+		break;
+	case KIOSK_EV_LAN: /* peers' check-ins arrived or their state changed */
+		on_lan(k);
 		break;
 	default:
 		break;

@@ -84,6 +84,8 @@ static void do_badge(worker *w, const reader_badge *b)
 	log_info("tap attendee=%s result=%s kiosk=%s seq=%lld", d->attendee.id,
 		 d->tap.repeat ? "repeat" : d->tap.first_today ? "checkin" : "again", w->kiosk_id,
 		 (long long)d->tap.seq);
+	if (!d->tap.repeat)
+		lan_sync_poke(w->p.lan); /* the other kiosks hear of it within a second */
 	d->kind = SCREEN_TAP_KNOWN;
 	rc = store_colleagues(w->db, d->attendee.id, day_start, d->groups, SCREEN_GROUPS_MAX);
 	if (rc < 0) {
@@ -111,9 +113,11 @@ static void do_visible(worker *w, const job *j)
 	if (store_attendee_set_visible(w->db, j->attendee_id, j->visible) < 0)
 		log_error("consent attendee=%s visible=%d: %s", j->attendee_id, j->visible,
 			  store_errmsg(w->db));
-	else
+	else {
 		log_info("consent attendee=%s visible=%d kiosk=%s", j->attendee_id, j->visible,
 			 w->kiosk_id);
+		lan_sync_poke(w->p.lan); /* a "No" hides them on every kiosk */
+	}
 }
 
 static void *worker_main(void *arg)

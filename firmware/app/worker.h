@@ -12,6 +12,7 @@
 #include "app/events.h"
 #include "nfc/reader.h"
 #include "store/store.h"
+#include "sync/lan_sync.h"
 
 typedef struct worker worker;
 
@@ -19,6 +20,7 @@ typedef struct worker_params {
 	const kiosk_events *events; /* where results go */
 	const char *kiosk_id;       /* for the tap log line */
 	int timing;                 /* 1: log how long each tap's storage work took */
+	lan_sync *lan;              /* poked after each commit (NULL: no LAN sync) */
 } worker_params;
 
 /* Takes ownership of db (closed by worker_stop). 0 or -1. */
