@@ -55,7 +55,7 @@ BENCH_BIN   := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 PROGRAMS := $(BUILD)/kiosk $(BUILD)/kioskctl $(BUILD)/pn532-sim
 
-.PHONY: all deps run test test-unit fuzz bench screenshots image image-test deb clean
+.PHONY: all deps run run-fleet test test-unit fuzz bench screenshots image image-test deb clean
 # Objects of test and bench drivers are intermediate to make: keep them, or every make rebuilds.
 .SECONDARY:
 all: $(PROGRAMS) $(UNIT_BIN) $(BENCH_BIN)
@@ -103,6 +103,11 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/run-demo.sh
+
+# Two kiosks side by side, each with its own Syncthing on loopback (issue 12, LAN sync).
+run-fleet: deps
+	@$(MAKE) --no-print-directory all
+	@tools/run-fleet.sh
 
 # The whole suite on the normal build, then the sanitizer builds of the same tree (the TSan one
 # runs only the threaded tests: tests/run.sh).
