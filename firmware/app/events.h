@@ -17,6 +17,7 @@ enum kiosk_event {
 	KIOSK_EV_TAP,    /* data1: screen_tap* (free), posted after the check-in is committed */
 	KIOSK_EV_SYNC,   /* data1: the sync link's progress report (free) */
 	KIOSK_EV_LAN,    /* code: 1 check-ins arrived from peers, 0 peer status changed; no data1 */
+	KIOSK_EV_COLLEAGUES, /* data1: screen_tap* (free) with fresh colleagues, from the worker */
 	KIOSK_EV_COUNT,
 };
 

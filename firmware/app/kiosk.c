@@ -307,7 +307,20 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 		break;
 	case KIOSK_EV_LAN: /* peers' check-ins arrived or their state changed */
 		on_lan(k);
+		if (ev->user.code == 1 && k->screen.id == SCREEN_WELCOME && k->tap != NULL)
+			worker_submit_colleagues(k->worker, k->tap->attendee.id);
 		break;
+	case KIOSK_EV_COLLEAGUES: {
+		screen_tap *d = ev->user.data1;
+		if (k->screen.id == SCREEN_WELCOME && k->tap != NULL &&
+		    strcmp(k->tap->attendee.id, d->attendee.id) == 0) {
+			k->tap->ngroups = d->ngroups;
+			memcpy(k->tap->groups, d->groups, sizeof d->groups);
+			k->dirty = 1;
+		}
+		free(d);
+		break;
+	}
 	default:
 		break;
 	}

@@ -21,12 +21,13 @@
 enum job_kind {
 	JOB_BADGE,
 	JOB_VISIBLE,
+	JOB_COLLEAGUES,
 };
 
 typedef struct job {
 	enum job_kind kind;
 	reader_badge badge;           /* JOB_BADGE */
-	char attendee_id[STORE_ID_MAX]; /* JOB_VISIBLE */
+	char attendee_id[STORE_ID_MAX]; /* JOB_VISIBLE, JOB_COLLEAGUES */
 	int visible;
 } job;
 
@@ -120,6 +121,24 @@ static void do_visible(worker *w, const job *j)
 	}
 }
 
+/* A welcome screen that is showing gets the colleagues who just arrived from other kiosks. */
+static void do_colleagues(worker *w, const job *j)
+{
+	screen_tap *d = xcalloc(1, sizeof *d);
+	int rc;
+
+	str_copy_utf8(d->attendee.id, sizeof d->attendee.id, j->attendee_id);
+	rc = store_colleagues(w->db, j->attendee_id, clock_day_start(clock_now()), d->groups,
+			      SCREEN_GROUPS_MAX);
+	if (rc < 0) {
+		log_warn("colleagues for %s: %s", j->attendee_id, store_errmsg(w->db));
+		free(d);
+		return;
+	}
+	d->ngroups = rc;
+	(void)events_post(w->p.events, KIOSK_EV_COLLEAGUES, 0, d); /* lost: the next tap has them */
+}
+
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
@@ -145,6 +164,8 @@ static void *worker_main(void *arg)
 
 		if (j.kind == JOB_BADGE)
 			do_badge(w, &j.badge);
+		else if (j.kind == JOB_COLLEAGUES)
+			do_colleagues(w, &j);
 		else
 			do_visible(w, &j);
 	}
@@ -222,6 +243,15 @@ int worker_submit_visible(worker *w, const char *attendee_id, int visible)
 	j.kind = JOB_VISIBLE;
 	str_copy_utf8(j.attendee_id, sizeof j.attendee_id, attendee_id);
 	j.visible = visible;
+	return submit(w, &j);
+}
+
+int worker_submit_colleagues(worker *w, const char *attendee_id)
+{
+	job j;
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_COLLEAGUES;
+	str_copy_utf8(j.attendee_id, sizeof j.attendee_id, attendee_id);
 	return submit(w, &j);
 }
 

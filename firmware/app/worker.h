@@ -27,6 +27,9 @@ typedef struct worker_params {
 int worker_start(worker **out, store *db, const worker_params *p);
 int worker_submit_badge(worker *w, const reader_badge *badge); /* any thread */
 int worker_submit_visible(worker *w, const char *attendee_id, int visible);
+/* Reads attendee_id's colleagues again (check-ins arrived from other kiosks) and posts them as
+ * KIOSK_EV_COLLEAGUES (a screen_tap with attendee.id, ngroups and groups set). */
+int worker_submit_colleagues(worker *w, const char *attendee_id);
 /* Callbacks for reader_start (ctx = w): badges go straight into w's queue, reader state
  * changes to the SDL thread as KIOSK_EV_READER. w must outlive the reader. */
 reader_callbacks worker_reader_callbacks(worker *w);
