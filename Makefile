@@ -91,7 +91,7 @@ $(BUILD)/bench/%: $(call obj,tests/bench/%.c) $(LIBKIOSKCTL) $(LIBKIOSK) $(LIBKI
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ifirmware $(PKG_CFLAGS) \
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DKITH_VERSION='"fuzz"'
 # FUZZ_KIOSK_SRC: the parsers outside libkith that a harness reaches.
-FUZZ_KIOSK_SRC := firmware/app/config.c firmware/sync/mountinfo.c
+FUZZ_KIOSK_SRC := firmware/app/config.c firmware/sync/mountinfo.c firmware/sync/syncthing_api.c
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(KIOSKCTL_SRC) $(FUZZ_KIOSK_SRC)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $< $(CORE_SRC) $(KIOSKCTL_SRC) $(FUZZ_KIOSK_SRC) $(LDLIBS) -o $@
