@@ -351,13 +351,13 @@ static void draw_board(admin_screen *a, ui *u, const screen_theme *t, const scre
 	int actions_h = rows * act_h + (rows - 1) * (m->gap / 2);
 	int msg_h = ui_line_height(u, UI_FACE_BOLD, m->px_small);
 	SDL_Rect chart = { right.x, right.y, right.w, right.h - actions_h - msg_h - m->gap };
+	int ay = chart.y + chart.h + m->gap / 2;
 	if (a->lan != NULL) { /* LAN sync: the peers list takes the lower part of the chart's room */
 		SDL_Rect peers = { chart.x, chart.y + chart.h * 2 / 5, chart.w, chart.h - chart.h * 2 / 5 };
 		chart.h = chart.h * 2 / 5 - m->gap / 2;
 		admin_peers_draw(u, t, m, peers, a->lan, now);
 	}
 	draw_chart(a, u, t, m, chart, now);
-	int ay = chart.y + chart.h + m->gap / 2;
 	ui_text(u, a->message[0] ? a->message : " ", UI_FACE_BOLD, m->px_small, t->warn, right.x, ay,
 		right.w, UI_LEFT);
 	if (a->message[0])
