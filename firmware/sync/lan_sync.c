@@ -434,6 +434,36 @@ static void status_poll(lan_sync *l, uint64_t now)
 
 /* ---- The thread ------------------------------------------------------------------------- */
 
+static void remove_tmpdir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (d != NULL) {
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.')
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+/* Temp folders a killed kiosk left behind in lan_dir (only this kiosk uses lan_dir). */
+static void remove_stale_tmpdirs(const char *lan_dir)
+{
+	DIR *d = opendir(lan_dir);
+	struct dirent *e;
+	char path[4200];
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, ".kith-lan-", 10) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", lan_dir, e->d_name);
+		remove_tmpdir(path);
+	}
+	closedir(d);
+}
+
 static int setup(lan_sync *l)
 {
 	char err[300];
@@ -448,6 +478,7 @@ static int setup(lan_sync *l)
 		log_error("lan: cannot create %s: %s", l->own_dir, strerror(errno));
 		return -1;
 	}
+	remove_stale_tmpdirs(l->lan_dir);
 	snprintf(l->tmpdir, sizeof(l->tmpdir), "%s/.kith-lan-XXXXXX", l->lan_dir);
 	if (mkdtemp(l->tmpdir) == NULL) {
 		log_error("lan: mkdtemp %s: %s", l->tmpdir, strerror(errno));
@@ -578,19 +609,6 @@ int lan_sync_status(lan_sync *l, lan_status *out)
 	*out = l->status;
 	pthread_mutex_unlock(&l->lock);
 	return 0;
-}
-
-static void remove_tmpdir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	if (d != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (e->d_name[0] != '.')
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
-	}
-	rmdir(dir);
 }
 
 void lan_sync_stop(lan_sync *l)
