@@ -16,6 +16,8 @@
 #   7. B cut off from every peer for longer than lan_cutoff: welcome shows the calm note;
 #   8. a kiosk with no lan_dir behaves as today: checks in, starts no LAN sync.
 # Never sleeps to synchronise: every wait polls with a deadline.
+# kith-test: asan
+# kith-test: tsan
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-$HERE/../../build}
