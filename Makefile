@@ -55,7 +55,7 @@ BENCH_BIN   := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 PROGRAMS := $(BUILD)/kiosk $(BUILD)/kioskctl $(BUILD)/pn532-sim
 
-.PHONY: all deps run test test-unit fuzz bench screenshots image image-test deb clean
+.PHONY: all deps run run-fleet test test-unit fuzz bench screenshots image image-test deb clean
 # Objects of test and bench drivers are intermediate to make: keep them, or every make rebuilds.
 .SECONDARY:
 all: $(PROGRAMS) $(UNIT_BIN) $(BENCH_BIN)
@@ -92,7 +92,7 @@ FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ifirmware $(PKG_CFLAGS
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DKITH_VERSION='"fuzz"'
 # FUZZ_KIOSK_SRC: the parsers outside libkith that a harness reaches.
 FUZZ_KIOSK_SRC := firmware/app/config.c firmware/sync/mountinfo.c firmware/sync/exchange.c \
-		  firmware/sync/stickfile.c
+		  firmware/sync/stickfile.c firmware/sync/syncthing_api.c
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(KIOSKCTL_SRC) $(FUZZ_KIOSK_SRC)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $< $(CORE_SRC) $(KIOSKCTL_SRC) $(FUZZ_KIOSK_SRC) $(LDLIBS) -o $@
@@ -104,6 +104,11 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/run-demo.sh
+
+# Two kiosks side by side, each with its own Syncthing on loopback (issue 12, LAN sync).
+run-fleet: deps
+	@$(MAKE) --no-print-directory all
+	@tools/run-fleet.sh
 
 # The whole suite on the normal build, then the sanitizer builds of the same tree (the TSan one
 # runs only the threaded tests: tests/run.sh).

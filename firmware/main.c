@@ -11,6 +11,8 @@
  *     a time, with their own connections.
  *   - speech (ui/ui_speech.c), once a visitor presses "Read aloud": espeak-ng, queuing samples
  *     to the audio device the SDL thread opened (ui/ui_audio.c) for the tap's tones.
+ *   - LAN sync (sync/lan_sync.c, with lan_dir): publishes this kiosk's file into its Syncthing
+ *     folder and takes in the peers' files, with its own connection.
  * Other threads reach the SDL thread only through app/events.c. SIGTERM/SIGINT set a flag; the
  * loop ends, the threads stop, the worker finishes the write in flight, and the kiosk exits 0.
  */
@@ -24,6 +26,7 @@
 
 #include "app/config.h"
 #include "app/kiosk.h"
+#include "app/lan_link.h"
 #include "app/startup.h"
 #include "app/watchdog.h"
 #include "app/worker.h"
@@ -146,8 +149,10 @@ int main(int argc, char **argv)
 		die("cannot open the display (see above)");
 	if (kiosk_init(k) != 0)
 		die("cannot set up events");
+	if (k->cfg.lan_dir != NULL && k->cfg.lan_dir[0])
+		lan_link_start(k); /* before the worker, which pokes it after each commit */
 	{
-		worker_params wp = { &k->events, k->cfg.kiosk_id, k->timing };
+		worker_params wp = { &k->events, k->cfg.kiosk_id, k->timing, k->lan };
 		if (worker_start(&k->worker, db, &wp) != 0)
 			die("cannot start the store worker");
 	}
@@ -174,6 +179,7 @@ int main(int argc, char **argv)
 		reader_stop(k->reader);
 	sync_link_stop(k->sync); /* a sync in progress fails cleanly */
 	worker_stop(k->worker); /* finishes the write in flight */
+	lan_sync_stop(k->lan);  /* after the worker: it pokes the LAN thread */
 	events_drain(&k->events); /* nobody posts any more: free the payloads still queued */
 	kiosk_cleanup(k);
 	ui_close(k->ui);

@@ -92,6 +92,9 @@ static int apply_pair(void *ctx, const char *key, const char *v, const char *nam
 		{ "theme_file", offsetof(kiosk_config, theme_file) },
 		{ "demo_sim_fifo", offsetof(kiosk_config, demo_sim_fifo) },
 		{ "demo_badges", offsetof(kiosk_config, demo_badges) },
+		{ "lan_dir", offsetof(kiosk_config, lan_dir) },
+		{ "syncthing_api", offsetof(kiosk_config, syncthing_api) },
+		{ "syncthing_api_key_file", offsetof(kiosk_config, syncthing_api_key_file) },
 	};
 	static const struct {
 		const char *key;
@@ -102,6 +105,8 @@ static int apply_pair(void *ctx, const char *key, const char *v, const char *nam
 		{ "dim_timeout", offsetof(kiosk_config, dim_timeout), 1, 86400 },
 		{ "repeat_window", offsetof(kiosk_config, repeat_window), 0, 86400 },
 		{ "volume", offsetof(kiosk_config, volume), 0, 100 },
+		{ "lan_cutoff", offsetof(kiosk_config, lan_cutoff), 1, 86400 },
+		{ "lan_max_file_mb", offsetof(kiosk_config, lan_max_file_mb), 0, 65536 },
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
@@ -280,6 +285,7 @@ static void config_defaults(kiosk_config *c)
 	c->display_diagonal = 7.0; /* the official Raspberry Pi touchscreen */
 	c->repeat_window = 60;
 	c->volume = KIOSK_VOLUME_DEFAULT;
+	c->lan_cutoff = 60;
 	c->day_starts = CLOCK_DAY_STARTS_DEFAULT;
 }
 
@@ -390,7 +396,8 @@ void config_free(kiosk_config *c)
 			  &c->location,  &c->config_path,  &c->admin_pin,   &c->font_regular,
 			  &c->font_bold, &c->font_fallback, &c->scene_file, &c->theme_file,
 			  &c->demo_sim_fifo, &c->demo_badges, &c->errors, &c->conference_key,
-			  &c->staff_pin };
+			  &c->staff_pin, &c->lan_dir, &c->syncthing_api,
+			  &c->syncthing_api_key_file };
 	for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

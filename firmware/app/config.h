@@ -36,6 +36,13 @@ typedef struct kiosk_config {
 	char *demo_badges;    /* demo: "KEY UID_HEX TEXT|- LABEL..." lines for the legend */
 	int errors_on_screen; /* --errors-on-screen: a refused config is shown, not exit 2 */
 	char *errors;         /* what config_load refused, one message a line; NULL when none */
+
+	/* LAN sync (sync/lan_sync.h); none of it without lan_dir. */
+	char *lan_dir;        /* root of the kith-<kiosk-id>/ Syncthing folders */
+	char *syncthing_api;  /* socket path, or http://127.0.0.1:PORT (tests) */
+	char *syncthing_api_key_file;
+	int lan_cutoff;       /* s without any connected peer before welcome says so (60) */
+	int lan_max_file_mb;  /* a bigger peer file is refused (0: the exchange's 1 GiB) */
 } kiosk_config;
 
 /* Fills defaults, reads --config (if given) and the flags, then sets the clock (KITH_CLOCK,

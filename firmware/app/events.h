@@ -2,8 +2,8 @@
  *
  * SDL_PushEvent is thread-safe; the payload (data1) is a heap block (or NULL) that the SDL thread
  * frees after handling it, and events_drain frees whatever is left at exit. Three threads post
- * here: the reader (its state), the store worker (tap results) and the USB sync worker (its
- * progress). Badges do not pass through here: the reader hands them to the worker directly.
+ * here: the reader (its state), the store worker (tap results), the USB sync worker (its
+ * progress) and the LAN sync thread (arrivals, peer status). Badges do not pass through here: the reader hands them to the worker directly.
  */
 #ifndef KITH_APP_EVENTS_H
 #define KITH_APP_EVENTS_H
@@ -17,6 +17,8 @@ enum kiosk_event {
 	KIOSK_EV_TAP,    /* data1: screen_tap* (free), posted after the check-in is committed */
 	KIOSK_EV_SYNC,   /* data1: the sync link's progress report (free) */
 	KIOSK_EV_STAFF,  /* data1: staff_result* (free), the worker's answer to a staff job */
+	KIOSK_EV_LAN,    /* code: 1 check-ins arrived from peers, 0 peer status changed; no data1 */
+	KIOSK_EV_COLLEAGUES, /* data1: screen_tap* (free) with fresh colleagues, from the worker */
 	KIOSK_EV_COUNT,
 };
 

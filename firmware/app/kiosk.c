@@ -427,6 +427,18 @@ static void on_tap(kiosk *k, screen_tap *d, uint64_t now_ns)
 	k->screen.tap = k->tap;
 }
 
+/* The LAN thread's latest status, lent to admin's peers list and welcome's cut-off note. */
+static void on_lan(kiosk *k)
+{
+	lan_status *st = xcalloc(1, sizeof *st);
+	if (lan_sync_status(k->lan, st) == 0 && memcmp(st, &k->lan_status, sizeof *st) != 0) {
+		k->lan_status = *st;
+		k->screen.lan = &k->lan_status;
+		k->dirty = 1;
+	}
+	free(st);
+}
+
 void kiosk_event(kiosk *k, const SDL_Event *ev)
 {
 	uint64_t now_ns = time_mono_ns();
@@ -485,6 +497,22 @@ void kiosk_event(kiosk *k, const SDL_Event *ev)
 			k->sync_overlay.visible = 0; /* a finished sync card gives way to the welcome */
 		on_tap(k, ev->user.data1, now_ns);
 		break;
+	case KIOSK_EV_LAN: /* peers' check-ins arrived or their state changed */
+		on_lan(k);
+		if (ev->user.code == 1 && k->screen.id == SCREEN_WELCOME && k->tap != NULL)
+			worker_submit_colleagues(k->worker, k->tap->attendee.id);
+		break;
+	case KIOSK_EV_COLLEAGUES: {
+		screen_tap *d = ev->user.data1;
+		if (k->screen.id == SCREEN_WELCOME && k->tap != NULL &&
+		    strcmp(k->tap->attendee.id, d->attendee.id) == 0) {
+			k->tap->ngroups = d->ngroups;
+			memcpy(k->tap->groups, d->groups, sizeof d->groups);
+			k->dirty = 1;
+		}
+		free(d);
+		break;
+	}
 	default:
 		break;
 	}

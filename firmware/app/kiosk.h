@@ -18,6 +18,7 @@
 #include "app/sync_link.h"
 #include "app/worker.h"
 #include "nfc/reader.h"
+#include "sync/lan_sync.h"
 #include "screens/router.h"
 #include "screens/screens.h"
 #include "screens/still_there.h"
@@ -43,6 +44,8 @@ typedef struct kiosk {
 	reader *reader;
 	sync_link *sync;               /* USB sync (--usb-dir), NULL without */
 	sync_overlay sync_overlay;     /* its card over the screens */
+	lan_sync *lan;                 /* LAN sync (lan_dir), NULL without */
+	lan_status lan_status;         /* its last status, lent to the screens */
 
 	char conference[128];          /* meta: the conference name */
 	screen_state screen;           /* current screen and its widgets */

@@ -24,12 +24,13 @@ enum job_kind {
 	JOB_BADGE,
 	JOB_VISIBLE,
 	JOB_STAFF,   /* staff mode's check-in or card binding (screens/staff.h) */
+	JOB_COLLEAGUES,
 };
 
 typedef struct job {
 	enum job_kind kind;
 	reader_badge badge;           /* JOB_BADGE */
-	char attendee_id[STORE_ID_MAX]; /* JOB_VISIBLE */
+	char attendee_id[STORE_ID_MAX]; /* JOB_VISIBLE, JOB_COLLEAGUES */
 	int visible;
 	staff_job staff;              /* JOB_STAFF */
 } job;
@@ -155,6 +156,8 @@ static void do_badge(worker *w, const reader_badge *b)
 	log_info("tap attendee=%s result=%s kiosk=%s seq=%lld", d->attendee.id,
 		 d->tap.repeat ? "repeat" : d->tap.first_today ? "checkin" : "again", w->kiosk_id,
 		 (long long)d->tap.seq);
+	if (!d->tap.repeat)
+		lan_sync_poke(w->p.lan); /* the other kiosks hear of it within a second */
 	d->kind = SCREEN_TAP_KNOWN;
 	rc = store_colleagues(w->db, d->attendee.id, day_start, d->groups, SCREEN_GROUPS_MAX);
 	if (rc < 0) {
@@ -182,9 +185,29 @@ static void do_visible(worker *w, const job *j)
 	if (store_attendee_set_visible(w->db, j->attendee_id, j->visible) < 0)
 		log_error("consent attendee=%s visible=%d: %s", j->attendee_id, j->visible,
 			  store_errmsg(w->db));
-	else
+	else {
 		log_info("consent attendee=%s visible=%d kiosk=%s", j->attendee_id, j->visible,
 			 w->kiosk_id);
+		lan_sync_poke(w->p.lan); /* a "No" hides them on every kiosk */
+	}
+}
+
+/* A welcome screen that is showing gets the colleagues who just arrived from other kiosks. */
+static void do_colleagues(worker *w, const job *j)
+{
+	screen_tap *d = xcalloc(1, sizeof *d);
+	int rc;
+
+	str_copy_utf8(d->attendee.id, sizeof d->attendee.id, j->attendee_id);
+	rc = store_colleagues(w->db, j->attendee_id, clock_day_start(clock_now()), d->groups,
+			      SCREEN_GROUPS_MAX);
+	if (rc < 0) {
+		log_warn("colleagues for %s: %s", j->attendee_id, store_errmsg(w->db));
+		free(d);
+		return;
+	}
+	d->ngroups = rc;
+	(void)events_post(w->p.events, KIOSK_EV_COLLEAGUES, 0, d); /* lost: the next tap has them */
 }
 
 /* A staff check-in or binding: committed, logged with what and whom, answered. */
@@ -253,6 +276,8 @@ static void *worker_main(void *arg)
 			do_badge(w, &j.badge);
 		else if (j.kind == JOB_STAFF)
 			do_staff(w, &j.staff);
+		else if (j.kind == JOB_COLLEAGUES)
+			do_colleagues(w, &j);
 		else
 			do_visible(w, &j);
 	}
@@ -356,6 +381,15 @@ int worker_submit_staff(worker *w, const staff_job *sj)
 	memset(&j, 0, sizeof j);
 	j.kind = JOB_STAFF;
 	j.staff = *sj;
+	return submit(w, &j);
+}
+
+int worker_submit_colleagues(worker *w, const char *attendee_id)
+{
+	job j;
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_COLLEAGUES;
+	str_copy_utf8(j.attendee_id, sizeof j.attendee_id, attendee_id);
 	return submit(w, &j);
 }
 

@@ -12,6 +12,7 @@
 #include "app/events.h"
 #include "nfc/reader.h"
 #include "store/store.h"
+#include "sync/lan_sync.h"
 
 typedef struct worker worker;
 
@@ -19,6 +20,7 @@ typedef struct worker_params {
 	const kiosk_events *events; /* where results go */
 	const char *kiosk_id;       /* for the tap log line */
 	int timing;                 /* 1: log how long each tap's storage work took */
+	lan_sync *lan;              /* poked after each commit (NULL: no LAN sync) */
 } worker_params;
 
 /* Takes ownership of db (closed by worker_stop). 0 or -1. */
@@ -29,6 +31,9 @@ struct staff_job;
 /* Staff mode (screens/staff.h): a check-in or binding is queued like a badge and answered
  * with KIOSK_EV_STAFF; a capture sets the flag do_badge reads. SDL thread. 0 or -1 (busy). */
 int worker_submit_staff(worker *w, const struct staff_job *j);
+/* Reads attendee_id's colleagues again (check-ins arrived from other kiosks) and posts them as
+ * KIOSK_EV_COLLEAGUES (a screen_tap with attendee.id, ngroups and groups set). */
+int worker_submit_colleagues(worker *w, const char *attendee_id);
 /* Callbacks for reader_start (ctx = w): badges go straight into w's queue, reader state
  * changes to the SDL thread as KIOSK_EV_READER. w must outlive the reader. */
 reader_callbacks worker_reader_callbacks(worker *w);

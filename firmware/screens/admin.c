@@ -360,8 +360,13 @@ static void draw_board(admin_screen *a, ui *u, const screen_theme *t, const scre
 	int actions_h = rows * act_h + (rows - 1) * (m->gap / 2);
 	int msg_h = ui_line_height(u, UI_FACE_BOLD, m->px_small);
 	SDL_Rect chart = { right.x, right.y, right.w, right.h - actions_h - msg_h - m->gap };
-	draw_chart(a, u, t, m, chart, now);
 	int ay = chart.y + chart.h + m->gap / 2;
+	if (a->lan != NULL) { /* LAN sync: the peers list takes the lower part of the chart's room */
+		SDL_Rect peers = { chart.x, chart.y + chart.h * 2 / 5, chart.w, chart.h - chart.h * 2 / 5 };
+		chart.h = chart.h * 2 / 5 - m->gap / 2;
+		admin_peers_draw(u, t, m, peers, a->lan, now);
+	}
+	draw_chart(a, u, t, m, chart, now);
 	ui_text(u, a->message[0] ? a->message : " ", UI_FACE_BOLD, m->px_small, t->warn, right.x, ay,
 		right.w, UI_LEFT);
 	if (a->message[0])
@@ -524,6 +529,7 @@ static int admin_update(void *self, screen_state *st, float dt, uint64_t now_ns,
 static void admin_draw(void *self, ui *u, screen_state *st, const screen_theme *t,
 		       const screen_metrics *m, uint64_t now_ns)
 {
+	((admin_screen *)self)->lan = st->lan;
 	admin_screen_draw(self, u, t, m, st->now, now_ns / 1000000);
 }
 

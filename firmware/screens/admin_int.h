@@ -5,6 +5,7 @@
 #include "admin/pin_gate.h"
 #include "common/sign.h"
 #include "screens/admin.h"
+#include "sync/lan_sync.h"
 
 #define PIN_KEYS 12
 
@@ -38,6 +39,8 @@ struct admin_screen {
 
 	uint64_t tick_ns;         /* the last update: the views redraw once a second */
 
+	const lan_status *lan;    /* LAN sync's peers (the app's), NULL without lan_dir */
+
 	int64_t clock_value;      /* the time being set, UTC epoch */
 	ui_tap plus[CF_COUNT], minus[CF_COUNT], clock_set, clock_cancel;
 
@@ -52,6 +55,10 @@ struct admin_screen {
 	ui_tap trust, trust_back, trust_accept, pair[TRUST_PAIR_MAX];
 };
 
+
+/* The LAN peers list (admin_peers.c): one line per peer kiosk within r. */
+void admin_peers_draw(ui *u, const screen_theme *t, const screen_metrics *m, SDL_Rect r,
+		      const lan_status *lan, int64_t now);
 
 /* Setting the clock (admin_clock.c). */
 enum admin_action admin_clock_pointer(admin_screen *a, const ui_pointer *p);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "sync/lan_sync.h"
 #include "ui/ui.h"
 
 /* ---- Theme (assets/theme/kith.theme) ------------------------------------------------------- */
@@ -151,6 +152,7 @@ typedef struct screen_state {
 	const char *reader;      /* the reader's state name ("ready"), for admin */
 	const char *reader_error; /* what is wrong with the reader now; "" when it works */
 	const screen_fault *fault; /* the fault screen's message (owned by the app) */
+	const lan_status *lan;   /* LAN sync peers (owned by the app); NULL without lan_dir */
 	ui_tap done, yes, no;    /* buttons, rects set while drawing */
 	ui_scroll sessions;      /* the welcome screen's session list */
 	ui_tap browse;           /* "Sessions & map" button (attract, welcome) */

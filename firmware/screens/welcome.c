@@ -347,6 +347,22 @@ static void draw_sessions(ui *u, screen_state *st, const screen_theme *t, const 
 	}
 }
 
+/* LAN sync has reached no other kiosk for a while (lan_cutoff): say so, calmly, in one small
+ * line at the bottom, because colleagues who tapped elsewhere may be missing. Returns the
+ * height taken above bottom. */
+static int draw_cutoff_note(ui *u, const screen_theme *t, const screen_metrics *m, int x,
+			    int bottom, int w)
+{
+	static const char note[] = "Other kiosks are out of reach for now: colleagues who "
+				   "checked in elsewhere may not show yet.";
+	int lh = ui_line_height(u, UI_FACE_REGULAR, m->px_small);
+	SDL_Rect r = { x, bottom - lh, w, lh };
+
+	ui_text(u, note, UI_FACE_REGULAR, m->px_small, t->muted, r.x, r.y, r.w, UI_LEFT);
+	ui_scene_note(u, "lan-cutoff", r, note);
+	return lh + m->gap / 2;
+}
+
 static void welcome_draw(void *self, ui *u, screen_state *st, const screen_theme *t,
 			 const screen_metrics *m, uint64_t now_ns)
 {
@@ -409,6 +425,8 @@ static void welcome_draw(void *self, ui *u, screen_state *st, const screen_theme
 	{
 		int body_h = a.y + a.h - m->margin / 2 - y;
 		SDL_Rect left, right;
+		if (st->lan != NULL && st->lan->cut_off)
+			body_h -= draw_cutoff_note(u, t, m, x, a.y + a.h - m->margin / 2, w);
 		if (m->portrait) {
 			int top_h = body_h * 3 / 5;
 			left = (SDL_Rect){ x, y, w, top_h };

@@ -53,7 +53,7 @@ static int setup(void **state)
 {
 	fixture *f = xcalloc(1, sizeof *f);
 	store *s = NULL;
-	worker_params wp = { &f->ev, "k1", 0 };
+	worker_params wp = { &f->ev, "k1", 0, NULL };
 
 	strcpy(f->dir, "/tmp/kith-worker-XXXXXX");
 	if (mkdtemp(f->dir) == NULL)
