@@ -121,8 +121,9 @@ int export_sign_temp(store *s, const char *path, char *err, size_t errlen);
  * (EXPORT_TRUST_KIOSK_META, from the fleet file or admin pairing); a valid file from a kiosk
  * with no trusted key is EXPORT_SIGN_ASIDE (its key offered for pairing). Without a conference
  * key (open kiosk), unsigned files are taken with a logged warning. Returns EXPORT_SIGN_OK,
- * EXPORT_SIGN_ASIDE, or STORE_EINVAL (refused) / STORE_EIO; why says what in plain words. */
-int export_sign_check(store *s, const char *path, char *why, size_t whylen);
+ * EXPORT_SIGN_ASIDE, or STORE_EINVAL (refused) / STORE_EIO; why says what in plain words,
+ * naming the file as name (NULL: path's last part; a private copy is named as the original). */
+int export_sign_check(store *s, const char *path, const char *name, char *why, size_t whylen);
 
 /* The file's own claim, checked for consistency only (the organiser's laptop, which has no
  * fleet): 1 signed and untampered (kiosk_id and fingerprint filled), 0 unsigned, STORE_EINVAL

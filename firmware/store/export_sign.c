@@ -300,10 +300,10 @@ int export_sign_inspect(const char *path, char *kiosk_id, size_t idsize, char *f
 	return c.has;
 }
 
-int export_sign_check(store *s, const char *path, char *why, size_t whylen)
+int export_sign_check(store *s, const char *path, const char *name, char *why, size_t whylen)
 {
 	char key[STORE_ID_MAX + 32], have[SIGN_PUBLIC_HEX + 8], conf[SIGN_PUBLIC_HEX + 8];
-	const char *label = base_name(path);
+	const char *label = name != NULL ? name : base_name(path);
 	sqlite3 *db = NULL;
 	claim c;
 	int rc, locked;

@@ -183,7 +183,7 @@ int exchange_take_file(store *s, int dirfd, const char *name, const exchange_lim
 		return rc == STICKFILE_EIO ? EXCHANGE_EIO : rc == STICKFILE_ELOCAL ? EXCHANGE_ELOCAL :
 										       EXCHANGE_REFUSED;
 	/* Signed by the kiosk it claims to come from (issue 16), before a row is read. */
-	rc = export_sign_check(s, copy, res->why, sizeof(res->why));
+	rc = export_sign_check(s, copy, name, res->why, sizeof(res->why));
 	if (rc == 0)
 		rc = store_merge_exchange(s, copy, name, kind_name, &take, res->why,
 					  sizeof(res->why));

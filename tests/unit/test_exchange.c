@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "schema_v1.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -454,9 +456,7 @@ static void test_v1_database_migrates(void **state)
 	store_close(f->a);
 	snprintf(path, sizeof path, "%s/a.db", f->dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER attendees_consent; DROP TABLE consent; "
-				      "DROP TABLE exchange_seen; DROP TABLE exchange_files; "
-				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(schema_downgrade_to_v1(db), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(&f->a, path, STORE_OPEN_CREATE), 0);
 	opened[0].s = f->a;

@@ -221,41 +221,41 @@ static void test_export_signature(void **state)
 	/* the receiving kiosk: a signed conference that trusts k1's key */
 	assert_int_equal(store_open(&r, p(f, 2, "r.db"), STORE_OPEN_CREATE), 0);
 	assert_int_equal(store_meta_set(r, "trust_conference_key", pkhex), 0); /* any key */
-	assert_int_equal(export_sign_check(r, f->path[1], why, sizeof why), EXPORT_SIGN_ASIDE);
+	assert_int_equal(export_sign_check(r, f->path[1], NULL, why, sizeof why), EXPORT_SIGN_ASIDE);
 	assert_non_null(strstr(why, "kept aside"));
 	assert_int_equal(store_meta_set(r, "trust_kiosk_key.k1", pkhex), 0);
-	assert_int_equal(export_sign_check(r, f->path[1], why, sizeof why), EXPORT_SIGN_OK);
+	assert_int_equal(export_sign_check(r, f->path[1], NULL, why, sizeof why), EXPORT_SIGN_OK);
 	assert_int_equal(export_sign_inspect(f->path[1], kiosk, sizeof kiosk, fp, sizeof fp, why,
 					     sizeof why), 1);
 	assert_string_equal(kiosk, "k1");
 	/* SQLite rewriting the file keeps the signature valid */
 	sql(f->path[1], "VACUUM");
-	assert_int_equal(export_sign_check(r, f->path[1], why, sizeof why), EXPORT_SIGN_OK);
+	assert_int_equal(export_sign_check(r, f->path[1], NULL, why, sizeof why), EXPORT_SIGN_OK);
 	/* a row edited after signing */
 	snprintf(q, sizeof q, "cp '%s' '%s'", f->path[1], p(f, 3, "edited.sqlite"));
 	assert_int_equal(system(q), 0);
 	sql(f->path[3], "UPDATE checkins SET checked_in_at = '2026-11-27T09:00:00Z'");
-	assert_int_equal(export_sign_check(r, f->path[3], why, sizeof why), STORE_EINVAL);
+	assert_int_equal(export_sign_check(r, f->path[3], NULL, why, sizeof why), STORE_EINVAL);
 	assert_non_null(strstr(why, "changed after"));
 	/* a table added after signing (one this code does not know) */
 	snprintf(q, sizeof q, "cp '%s' '%s'", f->path[1], f->path[3]);
 	assert_int_equal(system(q), 0);
 	sql(f->path[3], "CREATE TABLE consents(a); INSERT INTO consents VALUES (1)");
-	assert_int_equal(export_sign_check(r, f->path[3], why, sizeof why), STORE_EINVAL);
+	assert_int_equal(export_sign_check(r, f->path[3], NULL, why, sizeof why), STORE_EINVAL);
 	/* claims another kiosk than it was signed as */
 	snprintf(q, sizeof q, "cp '%s' '%s'", f->path[1], f->path[3]);
 	assert_int_equal(system(q), 0);
 	sql(f->path[3], "UPDATE signature SET kiosk_id = 'k2'");
-	assert_int_equal(export_sign_check(r, f->path[3], why, sizeof why), STORE_EINVAL);
+	assert_int_equal(export_sign_check(r, f->path[3], NULL, why, sizeof why), STORE_EINVAL);
 	/* unsigned, in a signed conference */
 	sql(f->path[3], "DROP TABLE signature");
-	assert_int_equal(export_sign_check(r, f->path[3], why, sizeof why), STORE_EINVAL);
+	assert_int_equal(export_sign_check(r, f->path[3], NULL, why, sizeof why), STORE_EINVAL);
 	assert_non_null(strstr(why, "not signed"));
 	assert_int_equal(export_sign_inspect(f->path[3], kiosk, sizeof kiosk, fp, sizeof fp, why,
 					     sizeof why), 0);
 	/* ... and on an open kiosk (no conference key): taken, with a warning */
 	assert_int_equal(store_meta_set(r, "trust_conference_key", ""), 0);
-	assert_int_equal(export_sign_check(r, f->path[3], why, sizeof why), EXPORT_SIGN_OK);
+	assert_int_equal(export_sign_check(r, f->path[3], NULL, why, sizeof why), EXPORT_SIGN_OK);
 	store_close(r);
 }
 
