@@ -42,7 +42,7 @@ static void fit_groups(const screen_tap *d, const col_metrics *c, int avail, gro
 			used += card_h(c, &d->groups[i], 1) + (i ? c->gap : 0);
 		}
 		if (n < d->ngroups)
-			used += c->more_h;
+			used += c->gap + c->more_h;
 		if (used <= avail || n <= 1)
 			break;
 		n--;
@@ -74,10 +74,12 @@ static void measure_colleagues(ui *u, const screen_tap *d, const screen_metrics 
 	int iw, when_w, hh, name_max = 0, loc_max = 0, name_col;
 
 	c->pad = m->pad * 3 / 4;
-	c->gap = m->gap * 2 / 3;
+	/* Cards end in their "+N more" strip and "+N more groups" follows the last card: two
+	 * touch targets, so the space between cards is at least the targets' gap. */
+	c->gap = m->gap * 2 / 3 > m->target_gap ? m->gap * 2 / 3 : m->target_gap;
 	c->head_h = ui_line_height(u, UI_FACE_BOLD, m->px_body) + m->gap / 3;
 	c->row_h = ui_line_height(u, UI_FACE_REGULAR, m->px_body) + m->gap / 4;
-	c->more_h = m->touch * 7 / 10; /* "+N more" is a control: a touch target's height */
+	c->more_h = m->touch; /* "+N more" is a control: a touch target's height */
 	iw = col_w - 2 * c->pad;
 	ui_text_size(u, "00:00 \xC2\xB7 ", UI_FACE_REGULAR, m->px_small, &when_w, &hh);
 	for (int i = 0; i < d->ngroups; i++) {
