@@ -27,6 +27,7 @@ int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_badge_write(int argc, char **argv); /* tools/kioskctl/badge_write.c (NFC) */
+int cmd_fleet(int argc, char **argv);       /* tools/kioskctl/fleet.c (live sync, issue 12) */
 
 /* ---- Problems: every one is kept, printed one per line --------------------------------- */
 typedef struct diag {

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "merge", cmd_merge },
 	{ "report", cmd_report },
 	{ "badge-write", cmd_badge_write },
+	{ "fleet", cmd_fleet },
 };
 
 static const char usage_text[] =
@@ -42,6 +43,7 @@ static const char usage_text[] =
 	"  report DB_OR_EXPORT [--csv]               check-ins per group, day and hour\n"
 	"  badge-write --reader CONNSTRING ATTENDEE_ID\n"
 	"                                            write a badge's NDEF record\n"
+	"  fleet new|config|check ...                Syncthing identities, fleet.json, config.xml\n"
 	"exit status: 0 ok, 1 bad input (one FILE:LINE: line per problem), 2 usage\n";
 
 int main(int argc, char **argv)
