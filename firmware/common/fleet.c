@@ -11,6 +11,7 @@
 #include "common/util.h"
 
 #include <json-c/json.h>
+#include <sodium.h>
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -81,6 +82,46 @@ int fleet_device_id_check(const char *id, char *canon, size_t canonsize, char *e
 		canon[o++] = g < 7 ? '-' : '\0';
 	}
 	return 0;
+}
+
+int fleet_device_id_of_cert(const char *pem, size_t len, char *canon, size_t canonsize,
+			    char *err, size_t errlen)
+{
+	static const char begin[] = "-----BEGIN CERTIFICATE-----", end[] = "-----END CERTIFICATE-----";
+	unsigned char der[8192], hash[crypto_hash_sha256_BYTES];
+	char raw[57], *text = NULL;
+	const char *b, *e;
+	size_t derlen = 0;
+	int rc = -1;
+
+	if (len > 65536 || (text = strndup(pem, len)) == NULL || strlen(text) != len ||
+	    (b = strstr(text, begin)) == NULL || (e = strstr(b, end)) == NULL) {
+		fail(err, errlen, "it is not a PEM certificate");
+		goto cleanup;
+	}
+	b += sizeof(begin) - 1;
+	if (sodium_base642bin(der, sizeof(der), b, (size_t)(e - b), " \r\n", &derlen, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0 || derlen == 0) {
+		fail(err, errlen, "its certificate is not valid base64");
+		goto cleanup;
+	}
+	crypto_hash_sha256(hash, der, derlen);
+	/* base32 (RFC 4648, no padding) of 32 bytes is 52 characters; then 4 check characters. */
+	for (int i = 0, g = 0, o = 0; g < 52; g++) {
+		int bit = g * 5, byte = bit / 8, shift = bit % 8;
+		unsigned v = (unsigned)hash[byte] << 8 | (byte + 1 < 32 ? hash[byte + 1] : 0);
+		raw[o++] = base32[(v >> (11 - shift)) & 31];
+		if (++i == 13) {
+			raw[o] = luhn32(raw + o - 13);
+			o++;
+			i = 0;
+		}
+	}
+	raw[56] = '\0';
+	rc = fleet_device_id_check(raw, canon, canonsize, err, errlen);
+cleanup:
+	free(text);
+	return rc;
 }
 
 int fleet_kiosk_id_valid(const char *id, const char **why)

@@ -61,6 +61,12 @@ int fleet_kiosk_id_valid(const char *id, const char **why);
 int fleet_device_id_check(const char *id, char *canon, size_t canonsize, char *err,
 			  size_t errlen);
 
+/* The device ID of a Syncthing identity's certificate (cert.pem: PEM, one CERTIFICATE): the
+ * SHA-256 of its DER bytes in base32 with the check characters, as Syncthing computes it.
+ * Returns 0 and the canonical ID, or -1 with err ("it is not a PEM certificate"). */
+int fleet_device_id_of_cert(const char *pem, size_t len, char *canon, size_t canonsize,
+			    char *err, size_t errlen);
+
 /* The canonical JSON text of f (malloc'd, ends with a newline): stable bytes for a signature. */
 char *fleet_format(const fleet *f);
 
