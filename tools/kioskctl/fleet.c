@@ -8,8 +8,9 @@
  *   kioskctl fleet config FLEET.json ID HOME [--folders DIR] [--gui ADDR] [--api-key-file F]
  *                         [--listen ADDR] [--no-local-discovery]
  *     HOME/config.xml for kiosk ID (or the organiser, by its name) from the fleet file.
- *   kioskctl fleet check FLEET.json [ID]
- *     Validates the file as a kiosk would; prints the reason a kiosk would give.
+ *   kioskctl fleet check FLEET.json [ID [--list]]
+ *     Validates the file as kiosk ID would; prints the reason a kiosk would give. --list: one
+ *     line per kiosk folder, "ID self" or "ID peer" (for the image's kith-syncthing-setup).
  *
  * The fleet file is parsed by the same common/fleet.c the kiosk uses, and kioskctl writes
  * fleet_format's canonical bytes, so what is signed (issue 16) is what the kiosk stores.
@@ -28,7 +29,7 @@
 
 #define DEFAULT_FOLDERS "/var/lib/kith/lan"
 #define DEFAULT_GUI "/run/kith-syncthing/gui.sock"
-#define DEFAULT_LISTEN "tcp://:22000"
+#define DEFAULT_LISTEN "tcp://:22000,quic://:22000"
 
 static int usage(void)
 {
@@ -38,7 +39,7 @@ static int usage(void)
 		"       kioskctl fleet config FLEET.json ID HOME [--folders DIR] [--gui ADDR]\n"
 		"                             [--api-key-file FILE] [--listen ADDR] "
 		"[--no-local-discovery]\n"
-		"       kioskctl fleet check FLEET.json [ID]\n");
+		"       kioskctl fleet check FLEET.json [ID [--list]]\n");
 	return EXIT_USAGE;
 }
 
@@ -337,6 +338,18 @@ static void write_device(FILE *o, const fleet_device *d)
 	      "    </device>\n", o);
 }
 
+/* One <listenAddress> per comma-separated address. */
+static void write_listen(FILE *o, const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	for (char *a = strtok_r(copy, ", ", &save); a != NULL; a = strtok_r(NULL, ", ", &save)) {
+		fputs("        <listenAddress>", o);
+		xml_put(o, a);
+		fputs("</listenAddress>\n", o);
+	}
+	free(copy);
+}
+
 /* Syncthing's config for self. Only what Kith needs is set; Syncthing fills in the rest with
  * its defaults. Every switch that could reach beyond the LAN is off. */
 static void write_config(FILE *o, const fleet *f, const fleet_device *self, const char *key,
@@ -351,12 +364,13 @@ static void write_config(FILE *o, const fleet *f, const fleet_device *self, cons
 		write_device(o, f->organiser);
 	fputs("    <gui enabled=\"true\" tls=\"false\" debugging=\"false\">\n        <address>", o);
 	xml_put(o, c->gui);
-	fprintf(o, "</address>\n        <apikey>%s</apikey>\n        <theme>default</theme>\n"
-		"    </gui>\n", key);
-	fputs("    <options>\n        <listenAddress>", o);
-	xml_put(o, c->listen);
-	fprintf(o, "</listenAddress>\n"
-		"        <globalAnnounceServer></globalAnnounceServer>\n"
+	fprintf(o, "</address>\n        <apikey>%s</apikey>\n        <theme>default</theme>\n", key);
+	/* A socket path: the kiosk (another user, in Syncthing's group) must be able to connect. */
+	if (c->gui[0] == '/')
+		fputs("        <unixSocketPermissions>660</unixSocketPermissions>\n", o);
+	fputs("    </gui>\n    <options>\n", o);
+	write_listen(o, c->listen);
+	fprintf(o, "        <globalAnnounceServer></globalAnnounceServer>\n"
 		"        <globalAnnounceEnabled>false</globalAnnounceEnabled>\n"
 		"        <localAnnounceEnabled>%s</localAnnounceEnabled>\n"
 		"        <relaysEnabled>false</relaysEnabled>\n"
@@ -458,12 +472,18 @@ out:
 static int fleet_check(int argc, char **argv)
 {
 	fleet *f;
-	if (argc < 2 || argc > 3)
+	int list = argc == 4 && strcmp(argv[3], "--list") == 0;
+	if (argc < 2 || argc > 4 || (argc == 4 && !list) || (argc == 3 && argv[2][0] == '-'))
 		return usage();
-	if ((f = load_fleet(argv[1], argc == 3 ? argv[2] : NULL)) == NULL)
+	if ((f = load_fleet(argv[1], argc >= 3 ? argv[2] : NULL)) == NULL)
 		return EXIT_BADINPUT;
-	printf("%s: fleet_version %ld, %zu kiosks%s: ok\n", argv[1], f->version, f->n_kiosks,
-	       f->organiser ? " and the organiser" : "");
+	if (list) /* one line per kiosk folder: ID self|peer (kith-syncthing-setup reads it) */
+		for (size_t i = 0; i < f->n_kiosks; i++)
+			printf("%s %s\n", f->kiosks[i].id,
+			       strcmp(f->kiosks[i].id, argv[2]) == 0 ? "self" : "peer");
+	else
+		printf("%s: fleet_version %ld, %zu kiosks%s: ok\n", argv[1], f->version, f->n_kiosks,
+		       f->organiser ? " and the organiser" : "");
 	fleet_free(f);
 	return EXIT_OK;
 }
