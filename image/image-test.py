@@ -620,7 +620,7 @@ def network_round(base, conference, ids):
             run("qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", base, disk)
             sims[k] = Sim(os.path.join(WORK, "nfc-" + k))
             net = ["-netdev", "socket,id=lan,%s=127.0.0.1:%d" % (mode, port),
-                   "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4b:00:%02x" % (n + 1)]
+                   "-device", "virtio-net-pci,netdev=lan,romfile=,mac=52:54:00:4b:00:%02x" % (n + 1)]
             vms[k] = VM(k, disk, sims[k], net=net, append_extra="kith.kiosk_id=%s "
                         "kith.static_address=%s/16" % (k, addr[k]))
         for k, vm in vms.items():
