@@ -684,7 +684,7 @@ def network_round(base, conference, ids):
             rc, out = b.agent("syncthing")
             record("network: a tap on vm-a read back from vm-b", "FAIL",
                    "not within %.0f s; vm-b Syncthing: %s" % (STEP_DEADLINE, out.replace("\n", " ")))
-        record("network round", "PASS", "%.0f s" % (time.monotonic() - t0))
+        say("network round: %.0f s" % (time.monotonic() - t0))
     finally:
         for vm in vms.values():
             vm.kill()
