@@ -15,7 +15,7 @@ rm -f "$root/tmp/kith.deb"
 cp -r "$here/rootfs/." "$root/"
 echo kith > "$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tkith\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
-: > "$root/etc/resolv.conf"   # mmdebstrap copied the build host's; the kiosk has no network
+: > "$root/etc/resolv.conf"   # mmdebstrap copied the build host's; DHCP fills it at run time
 : > "$root/etc/machine-id"    # made in RAM at each boot (the root is read-only)
 install -d -m 0755 "$root/media/kith" "$root/boot/firmware" "$root/var/lib/kith"
 
@@ -27,6 +27,18 @@ chroot "$root" systemctl mask --quiet getty@.service getty-static.service autovt
 	fstrim.timer dpkg-db-backup.timer systemd-networkd-wait-online.service
 chroot "$root" systemctl enable --quiet kith-kiosk.service kith-usb-eject.path \
 	kith-hwclock-save.timer fake-hwclock.service
+
+# The network (issue 12): networkd (DHCP), the firewall, network time, Wi-Fi and static
+# address from kith.txt, and Syncthing as its own user kith-sync once a fleet file is stored.
+# The kiosk user joins group kith-sync to reach Syncthing's socket and API key.
+# wpa_supplicant's D-Bus service is not wanted (kith-network-setup starts wpa_supplicant@wlan0
+# when kith.txt names a network).
+chroot "$root" adduser --quiet --system --group --home /var/lib/kith/syncthing --no-create-home \
+	--gecos "Kith Syncthing" kith-sync
+chroot "$root" adduser --quiet kith kith-sync
+chroot "$root" systemctl enable --quiet systemd-networkd.service systemd-timesyncd.service \
+	nftables.service kith-network-setup.service kith-syncthing.service kith-fleet.path
+chroot "$root" systemctl disable --quiet wpa_supplicant.service syncthing-resume.service 2>/dev/null || true
 
 # What was downloaded or logged while building is not part of the image (and would differ
 # between two builds of one commit).

@@ -9,7 +9,8 @@ copy-on-write overlay of the image, with:
     selects it (kith.reader=pn532_uart:/dev/ttyUSB0) in place of the Pi's /dev/ttyS1. (A
     virtio console would be /dev/hvc0, which udev gives to root:tty, not dialout);
   - an xHCI controller where vfat "USB sticks" are plugged and unplugged over QMP;
-  - no network device at all.
+  - no network device at all, except in round 7 (a QEMU socket link between two VMs over
+    127.0.0.1: no user netdev, no bridge, nothing reaches the host's network).
 The guest's journal is forwarded to its serial console, which is the test's only window into
 it: every wait below polls that log with a deadline.
 
@@ -31,13 +32,18 @@ Rounds:
      every check-in, and the restarted kiosk checks in a third tap (which the stick gets too);
   6. (after the stick) the admin screen sets the clock by touch: a corner held, the PIN, one
      day forward, Set clock; the guest's clock must read a day later.
-Also, in round 1: systemd-analyze security rates the kiosk's sandbox 2.0 or below, and
-fontconfig finds a font for every script names are written in.
+  7. (KITH_IMAGE_TEST_NETWORK=0 skips it) two fresh VMs of the image on a QEMU socket link,
+     with static link-local addresses (kith.static_address=169.254.10.x/16): a stick brings
+     each its fleet file and identity (kioskctl fleet new), which starts its Syncthing; `ss
+     -lntu` must list only Syncthing's 22000 tcp/udp and 21027 udp; a tap on A is read back
+     from B's database (from B's Syncthing folder with a kiosk build that does not publish).
+Also, in round 1: systemd-analyze security rates the kiosk's sandbox 2.0 or below, fontconfig
+finds a font for every script names are written in, and nothing listens on TCP or UDP.
 Commands inside the guest go through kith-test-agent (image/rootfs/usr/local/sbin): a fixed set
 of commands on a virtio serial port that only exists in this VM, never a login shell.
 The exit status is 1 on any failure.
 KITH_APPEND adds to the guest's kernel command line (debugging: systemd.setenv=VAR=VALUE
-reaches the kiosk's environment).
+reaches the kiosk's environment). KITH_IMAGE_TEST_ONLY=network runs round 7 alone (development).
 """
 import json
 import os
@@ -109,7 +115,7 @@ class Sim:
 class VM:
     """One boot of the image in QEMU, its console log, and its QMP socket."""
 
-    def __init__(self, tag, disk, sim):
+    def __init__(self, tag, disk, sim, net=None, append_extra=""):
         self.log_path = os.path.join(WORK, "console-%s.log" % tag)
         self.qmp_path = os.path.join(WORK, "qmp-%s.sock" % tag)
         for p in (self.log_path, self.qmp_path):
@@ -127,7 +133,8 @@ class VM:
                   "kith.reader=pn532_uart:/dev/ttyUSB0 kith.gl=software systemd.journald.forward_to_console=1 "
                   "systemd.show_status=1 systemd.log_target=console kith.test=1 "
                   "systemd.service_watchdogs=0 "
-                  "kith.config=/run/kith-test/kiosk.conf " + os.environ.get("KITH_APPEND", ""))
+                  "kith.config=/run/kith-test/kiosk.conf " + append_extra + " " +
+                  os.environ.get("KITH_APPEND", ""))
         cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a72", "-smp", "2",
                "-m", "1024", "-accel", "tcg,thread=multi",
                "-kernel", os.path.join(IMG_WORK, "vmlinuz"),
@@ -144,7 +151,7 @@ class VM:
                "-device", "virtserialport,chardev=agent,name=org.kith.test",
                "-chardev", "serial,id=nfc,path=" + sim.link,
                "-device", "usb-serial,chardev=nfc,bus=xhci.0",
-               "-nic", "none", "-display", "none", "-monitor", "none",
+               *(net or ["-nic", "none"]), "-display", "none", "-monitor", "none",
                "-serial", "file:" + self.log_path,
                "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
                "-no-reboot"]
@@ -323,7 +330,9 @@ class VM:
             self.proc.wait()
 
 
-def make_stick(path, conference=None):
+def make_stick(path, conference=None, fleet=None):
+    """A vfat stick image with kith/, the conference bundle, and with fleet=(DIR, KIOSK_ID)
+    kith/fleet.json and that kiosk's identity from `kioskctl fleet new DIR`."""
     if os.path.exists(path):
         os.unlink(path)
     run("truncate", "-s", "64M", path)
@@ -331,6 +340,12 @@ def make_stick(path, conference=None):
     run("mmd", "-i", path, "::kith")
     if conference:
         run("mcopy", "-i", path, conference, "::kith/conference.sqlite")
+    if fleet:
+        d, kiosk = fleet
+        run("mcopy", "-i", path, os.path.join(d, "fleet.json"), "::kith/fleet.json")
+        run("mmd", "-i", path, "::kith/identities", "::kith/identities/" + kiosk)
+        for f in ("cert.pem", "key.pem"):
+            run("mcopy", "-i", path, os.path.join(d, kiosk, f), "::kith/identities/%s/%s" % (kiosk, f))
 
 
 def stick_checkins(path):
@@ -547,6 +562,136 @@ def clock_round(vm):
            % (before, target, now, now - before))
 
 
+def listening(vm):
+    """[(netid, port, local address, process)] of every listening TCP/UDP socket in the guest."""
+    rc, out = vm.agent("sockets")
+    socks = []
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) >= 5 and f[0] in ("tcp", "udp"):
+            addr, _, port = f[4].rpartition(":")
+            m = re.search(r'users:\(\("([^"]+)"', line)
+            socks.append((f[0], port, addr, m.group(1) if m else "?"))
+    return socks
+
+
+# What may listen once Syncthing runs: its sync port (TCP, and UDP for QUIC) and its local
+# discovery. Anything else is a failure (the firewall also drops it, but nothing should listen)
+# except the unbound-port UDP sockets Syncthing sends its discovery broadcasts from (the kernel
+# lists them as UNCONN; the firewall lets nothing in to them).
+ALLOWED_SOCKETS = {("tcp", "22000"), ("udp", "22000"), ("udp", "21027")}
+
+
+def unexpected_sockets(socks):
+    return [s for s in socks if s[:2] not in ALLOWED_SOCKETS and
+            not (s[0] == "udp" and s[3] == "syncthing" and int(s[1] or 0) >= 32768)]
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def network_round(base, conference, ids):
+    """Round 7 (issue 12): two VMs of the image joined only by a QEMU socket link over
+    127.0.0.1 (no user netdev, no bridge), with static link-local addresses from the kernel
+    command line (kith.static_address, as kith.txt's static_address=). Each gets the fleet file
+    and its identity (kioskctl fleet new, run here) on a stick, which starts its Syncthing; only
+    Syncthing's ports may listen; a tap on A must be read back from B's database (or, with a
+    kiosk build that does not publish to its LAN folder yet, from the file Syncthing carried)."""
+    fleet_dir = os.path.join(WORK, "fleet")
+    shutil.rmtree(fleet_dir, ignore_errors=True)
+    addr = {"vm-a": "169.254.10.1", "vm-b": "169.254.10.2"}
+    cmd = [os.path.join(BUILD, "kioskctl"), "fleet", "new", fleet_dir]
+    for k, where in (("vm-a", "Hall A"), ("vm-b", "Hall B")):
+        cmd += ["--kiosk", "%s=%s@tcp://%s:22000" % (k, where, addr[k])]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, HOME=WORK))
+    if r.returncode != 0:
+        raise Fail("kioskctl fleet new: " + r.stderr.strip())
+    port = free_port()
+    vms, sims = {}, {}
+    t0 = time.monotonic()
+    try:
+        for n, (k, mode) in enumerate((("vm-a", "listen"), ("vm-b", "connect"))):
+            disk = os.path.join(WORK, "disk-%s.qcow2" % k)
+            run("qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", base, disk)
+            sims[k] = Sim(os.path.join(WORK, "nfc-" + k))
+            net = ["-netdev", "socket,id=lan,%s=127.0.0.1:%d" % (mode, port),
+                   "-device", "virtio-net-pci,netdev=lan,romfile=,mac=52:54:00:4b:00:%02x" % (n + 1)]
+            vms[k] = VM(k, disk, sims[k], net=net, append_extra="kith.kiosk_id=%s "
+                        "kith.static_address=%s/16" % (k, addr[k]))
+        for k, vm in vms.items():
+            vm.wait_for(READY, BOOT_DEADLINE, "%s: kiosk READY=1" % k, since=0)
+        for k, vm in vms.items():
+            stick = os.path.join(WORK, "fleet-%s.img" % k)
+            make_stick(stick, conference, fleet=(fleet_dir, k))
+            mark = len(vm.log())
+            vm.plug("fleet", stick)
+            vm.wait_for(SAFE, STEP_DEADLINE, '%s: "safe to remove"' % k, since=mark)
+            vm.wait_for(r"kith-syncthing-setup: Syncthing for %s ready" % k, STEP_DEADLINE,
+                        "%s: Syncthing set up from the stick's fleet" % k, since=mark)
+        record("network: fleet file and identity from a stick start Syncthing on both VMs",
+               "PASS", "%.0f s" % (time.monotonic() - t0))
+        for k, vm in vms.items():
+            end = time.monotonic() + STEP_DEADLINE
+            while ("tcp", "22000") not in {s[:2] for s in listening(vm)}:
+                if time.monotonic() > end:
+                    raise Fail("%s: Syncthing does not listen on 22000" % k)
+                time.sleep(1)
+            extra = unexpected_sockets(listening(vm))
+            record("network: %s listens only on Syncthing's ports (ss -lntu)" % k,
+                   "FAIL" if extra else "PASS",
+                   "also: %s" % extra if extra else "tcp/udp 22000, udp 21027")
+        fw = vms["vm-a"].seen(r"Finished nftables|Started nftables")
+        record("network: the nftables firewall loaded", "PASS" if fw else "FAIL")
+
+        a, b = vms["vm-a"], vms["vm-b"]
+        mark = len(a.log())
+        sims["vm-a"].send("present 04C1B2C3D4E590 %s" % ids[0])
+        a.wait_for(ACK % re.escape(ids[0]), STEP_DEADLINE, "vm-a acknowledging the tap",
+                   since=mark)
+        t_tap = time.monotonic()
+        sims["vm-a"].send("remove")
+        # The kiosk publishes its check-ins into its own folder (LAN sync); give it a moment
+        # to show it does, else publish for it (a kiosk build without LAN sync).
+        end, published = time.monotonic() + 20, False
+        while time.monotonic() < end and not published:
+            published = ids[0] in a.agent("lan")[1]
+            if not published:
+                time.sleep(1)
+        if not published:
+            rc, out = a.agent("publish")
+            if rc:
+                raise Fail("vm-a: publish failed: " + out)
+        end, in_db, in_file = time.monotonic() + STEP_DEADLINE, False, False
+        while time.monotonic() < end and not in_db:
+            in_db = ids[0] in b.agent("checkins")[1].split()
+            in_file = in_file or ids[0] in b.agent("lan")[1]
+            if not in_db and in_file and not published:
+                break  # carried, and this kiosk build does not merge LAN files
+            time.sleep(1)
+        if in_db:
+            record("network: a tap on vm-a read back from vm-b's database", "PASS",
+                   "%.1f s after the acknowledgement" % (time.monotonic() - t_tap))
+        elif in_file and not published:
+            record("network: a tap on vm-a carried by Syncthing to vm-b's folder", "PASS",
+                   "%.1f s; this kiosk build has no LAN sync, so not merged into its database"
+                   % (time.monotonic() - t_tap))
+        else:
+            rc, out = b.agent("syncthing")
+            record("network: a tap on vm-a read back from vm-b", "FAIL",
+                   "not within %.0f s; vm-b Syncthing: %s" % (STEP_DEADLINE, out.replace("\n", " ")))
+        say("network round: %.0f s" % (time.monotonic() - t0))
+    finally:
+        for vm in vms.values():
+            vm.kill()
+        for sim in sims.values():
+            sim.close()
+
+
 def main():
     base = os.path.join(IMG_WORK, "kith-rpi-arm64.img")
     if not os.path.exists(base):
@@ -576,6 +721,9 @@ def main():
         raise Fail(ids)
     if len(ids) < 2:
         raise Fail("the demo conference has fewer than two attendees")
+    if os.environ.get("KITH_IMAGE_TEST_ONLY") == "network":  # development: round 7 alone
+        network_round(base, conference, ids)
+        return
     attract_png = os.path.join(OUT, "kith-image-test-attract.png")
     welcome_png = os.path.join(OUT, "kith-image-test.png")
     sim = Sim(os.path.join(WORK, "nfc-pty"))
@@ -632,6 +780,11 @@ def main():
                "FAIL" if rc or missing else "PASS",
                ("no font for U+" + ", U+".join(missing)) if missing else
                "%d scripts" % len(out.splitlines()))
+
+        # Nothing listens before a fleet file has come (and this VM has no network device).
+        socks = listening(vm)
+        record("nothing listens on TCP/UDP without a fleet (ss -lntu)",
+               "FAIL" if socks else "PASS", str(socks) if socks else "")
 
         # Round 2: a stick with the conference data.
         stick1 = os.path.join(WORK, "stick1.img")
@@ -712,6 +865,9 @@ def main():
         problems = data_partition_check(disk)
         record("data partition clean (e2fsck -fn)", "FAIL" if problems else "PASS",
                "; ".join(problems))
+        vm = None
+        if os.environ.get("KITH_IMAGE_TEST_NETWORK", "1") != "0":
+            network_round(base, conference, ids)
     finally:
         if vm is not None:
             vm.kill()

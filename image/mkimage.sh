@@ -69,9 +69,15 @@ pkgs=$pkgs,fonts-dejavu-core,fonts-droid-fallback,sqlite3
 # Noto for the scripts attendees write their names in (issue 13), chosen by the kiosk through
 # fontconfig by coverage; only the font files named below are unpacked.
 pkgs=$pkgs,fontconfig,fonts-noto-core,fonts-noto-cjk,fonts-noto-color-emoji
+# The network (issue 12): Syncthing for live sync between kiosks, systemd-networkd (in systemd)
+# for DHCP, wpa_supplicant and the Pi's Wi-Fi firmware (firmware-brcm80211, non-free-firmware)
+# for Wi-Fi from kith.txt, systemd-timesyncd for the clock when there is a network, nftables
+# for the firewall, acl for the shared folders' default ACLs (kith-syncthing-setup), and
+# iproute2 for `ss` (the image test lists the listening sockets).
+pkgs=$pkgs,syncthing,wpasupplicant,firmware-brcm80211,systemd-timesyncd,nftables,acl,iproute2
 # Not installed at all: documentation, translations, and kernel modules for hardware that
-# neither a Pi nor the test VM has (network, media, InfiniBand, sound, other GPUs). No network
-# driver also means no network service can listen on anything.
+# neither a Pi nor the test VM has (media, InfiniBand, sound, other GPUs, and every network
+# driver but the few re-admitted below).
 # Patterns name files only ('*' crosses '/' in dpkg's matching): excluding a directory breaks
 # packages that ship files below it.
 excl=""
@@ -91,6 +97,23 @@ done
 for p in '/lib/modules/*/kernel/sound/soundcore.ko' '/lib/modules/*/kernel/sound/core/*.ko' \
 	'/lib/modules/*/kernel/sound/soc/snd-soc-core.ko' \
 	'/lib/modules/*/kernel/sound/soc/codecs/snd-soc-hdmi-codec.ko'; do
+	excl="$excl --dpkgopt=path-include=$p"
+done
+# The network drivers the kiosk needs (issue 12), re-admitted by path-include: the Pi 4's
+# Ethernet (genet, its Broadcom PHY and UniMAC MDIO bus), the Pi 3B/3B+'s USB Ethernet
+# (smsc95xx, lan78xx over usbnet), the Pi's Wi-Fi (brcmfmac, with cfg80211 and rfkill),
+# virtio_net for the QEMU image test (with its failover helpers), AF_PACKET for the DHCP
+# client, and netfilter for the nftables firewall.
+for p in '/lib/modules/*/kernel/drivers/net/ethernet/broadcom/genet/*' \
+	'/lib/modules/*/kernel/drivers/net/phy/*' '/lib/modules/*/kernel/drivers/net/mdio/*' \
+	'/lib/modules/*/kernel/drivers/net/usb/usbnet.ko' '/lib/modules/*/kernel/drivers/net/usb/smsc95xx.ko' \
+	'/lib/modules/*/kernel/drivers/net/usb/lan78xx.ko' \
+	'/lib/modules/*/kernel/drivers/net/wireless/broadcom/brcm80211/*' \
+	'/lib/modules/*/kernel/net/wireless/*' '/lib/modules/*/kernel/net/rfkill/*' \
+	'/lib/modules/*/kernel/drivers/net/virtio_net.ko' '/lib/modules/*/kernel/drivers/net/net_failover.ko' \
+	'/lib/modules/*/kernel/net/core/failover.ko' '/lib/modules/*/kernel/net/packet/*' \
+	'/lib/modules/*/kernel/net/netfilter/*' '/lib/modules/*/kernel/net/ipv4/netfilter/*' \
+	'/lib/modules/*/kernel/net/ipv6/*'; do
 	excl="$excl --dpkgopt=path-include=$p"
 done
 # Fonts: of Debian's Noto packages (about 145 MB) only Regular and Bold of the Sans faces for

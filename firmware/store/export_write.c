@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,10 @@ char *export_temp_beside(const char *path, char *err, size_t errlen)
 		free(tmp);
 		return NULL;
 	}
+	/* mkstemp makes it 0600, but an export is for sharing: in a Syncthing folder on the image
+	 * (issue 12) Syncthing runs as another user and reads it through the folder's default
+	 * ACL, which grants no more than these group bits (the ACL mask). Others get nothing. */
+	(void)fchmod(fd, 0640);
 	close(fd);
 	free(dir);
 	return tmp;

@@ -18,6 +18,7 @@
 #include "sync/usb_sync.h"
 #include "sync/conference.h"
 #include "sync/exchange.h"
+#include "sync/fleet_step.h"
 #include "sync/stick_verify.h"
 #include "sync/stickfile.h"
 #include "store/export.h"
@@ -398,6 +399,35 @@ static void step_import(run *r, store *s, int kithfd, const char *tmpdir, char *
 		 "The kiosk keeps its current data.", err);
 }
 
+/* Step 3b: kith/fleet.json and this kiosk's Syncthing identity (fleet_step.c), stored beside
+ * the kiosk database. A refused fleet is reported like a refused bundle. */
+static void step_fleet(run *r, store *s, int kithfd, const char *tmpdir, char *note,
+		       size_t notesize)
+{
+	char why[400], dir[4096];
+	const char *slash = strrchr(r->cfg->db_path, '/');
+	fleet_step_in in = { .kithfd = kithfd, .kiosk_id = r->cfg->kiosk_id ? r->cfg->kiosk_id :
+			     "kiosk", .data_dir = dir, .tmpdir = tmpdir };
+	size_t n = strlen(note);
+	int rc;
+
+	if (kithfd < 0 || stopped(r))
+		return;
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == r->cfg->db_path ? 1 :
+			 (int)(slash - r->cfg->db_path), r->cfg->db_path);
+	rc = fleet_step_run(s, &in, why, sizeof(why));
+	if (rc >= 0 || stopped(r))
+		return;
+	fail_with(r, rc == FLEET_STEP_EIO ? USB_SYNC_EIO : rc == FLEET_STEP_EKIOSK ?
+		  USB_SYNC_EKIOSK : USB_SYNC_EBUNDLE);
+	if (n + 1 < notesize)
+		snprintf(note + n, notesize - n, "%sThe fleet file on the stick was not used: %s. "
+			 "The kiosk keeps its current fleet.", n > 0 ? " " : "", why);
+}
+
 /* Removes the private temp folder and whatever SQLite left in it (-wal, -shm). */
 static void remove_tmpdir(const char *dir)
 {
@@ -522,6 +552,8 @@ int usb_sync_run(const usb_sync_config *cfg, const char *stick_dir, const atomic
 		step_merge(&r, s, kithfd, own, tmpdir, note, sizeof(note));
 	if (!stopped(&r) && res->error != USB_SYNC_EIO)
 		step_import(&r, s, kithfd, tmpdir, note, sizeof(note));
+	if (!stopped(&r) && res->error != USB_SYNC_EIO)
+		step_fleet(&r, s, kithfd, tmpdir, note, sizeof(note));
 	if (!stopped(&r) && writable && syncfs(stickfd) < 0)
 		fail_with(&r, USB_SYNC_EIO);
 	if (!stopped(&r) && !res->exported && severity(res->error) > severity(USB_SYNC_EKIOSK)) {

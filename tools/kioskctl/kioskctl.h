@@ -30,6 +30,7 @@ int cmd_badge_write(int argc, char **argv); /* tools/kioskctl/badge_write.c (NFC
 int cmd_keys(int argc, char **argv);        /* tools/kioskctl/keys.c */
 int cmd_sign(int argc, char **argv);        /* tools/kioskctl/keys.c */
 int cmd_verify(int argc, char **argv);      /* tools/kioskctl/keys.c */
+int cmd_fleet(int argc, char **argv);       /* tools/kioskctl/fleet.c (live sync, issue 12) */
 
 /* ---- Problems: every one is kept, printed one per line --------------------------------- */
 typedef struct diag {

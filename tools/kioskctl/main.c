@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "keys", cmd_keys },
 	{ "sign", cmd_sign },
 	{ "verify", cmd_verify },
+	{ "fleet", cmd_fleet },
 };
 
 static const char usage_text[] =
@@ -52,6 +53,7 @@ static const char usage_text[] =
 	"  sign FILE --key SECRET_FILE [--conference-id ID] [--badge-policy P]\n"
 	"                                            FILE.sig (a bundle gets its key in meta first)\n"
 	"  verify FILE --key KEY_FILE                check FILE.sig as a kiosk does\n"
+	"  fleet new|config|check ...                Syncthing identities, fleet.json, config.xml\n"
 	"exit status: 0 ok, 1 bad input (one FILE:LINE: line per problem), 2 usage\n";
 
 int main(int argc, char **argv)
