@@ -36,7 +36,7 @@ Rounds:
      with static link-local addresses (kith.static_address=169.254.10.x/16): a stick brings
      each its fleet file and identity (kioskctl fleet new), which starts its Syncthing; `ss
      -lntu` must list only Syncthing's 22000 tcp/udp and 21027 udp; a tap on A is read back
-     from B's database (from B's Syncthing folder with a kiosk build that does not publish).
+     from B's database.
 Also, in round 1: systemd-analyze security rates the kiosk's sandbox 2.0 or below, fontconfig
 finds a font for every script names are written in, and nothing listens on TCP or UDP.
 Commands inside the guest go through kith-test-agent (image/rootfs/usr/local/sbin): a fixed set
@@ -600,8 +600,7 @@ def network_round(base, conference, ids):
     127.0.0.1 (no user netdev, no bridge), with static link-local addresses from the kernel
     command line (kith.static_address, as kith.txt's static_address=). Each gets the fleet file
     and its identity (kioskctl fleet new, run here) on a stick, which starts its Syncthing; only
-    Syncthing's ports may listen; a tap on A must be read back from B's database (or, with a
-    kiosk build that does not publish to its LAN folder yet, from the file Syncthing carried)."""
+    Syncthing's ports may listen; a tap on A must be read back from B's database."""
     fleet_dir = os.path.join(WORK, "fleet")
     shutil.rmtree(fleet_dir, ignore_errors=True)
     addr = {"vm-a": "169.254.10.1", "vm-b": "169.254.10.2"}
@@ -655,35 +654,22 @@ def network_round(base, conference, ids):
                    since=mark)
         t_tap = time.monotonic()
         sims["vm-a"].send("remove")
-        # The kiosk publishes its check-ins into its own folder (LAN sync); give it a moment
-        # to show it does, else publish for it (a kiosk build without LAN sync).
-        end, published = time.monotonic() + 20, False
-        while time.monotonic() < end and not published:
-            published = ids[0] in a.agent("lan")[1]
-            if not published:
-                time.sleep(1)
-        if not published:
-            rc, out = a.agent("publish")
-            if rc:
-                raise Fail("vm-a: publish failed: " + out)
-        end, in_db, in_file = time.monotonic() + STEP_DEADLINE, False, False
+        # vm-a's kiosk publishes into its own folder (LAN sync), Syncthing carries the file,
+        # vm-b's kiosk takes it in: read it back from vm-b's database.
+        end, in_db = time.monotonic() + STEP_DEADLINE, False
         while time.monotonic() < end and not in_db:
             in_db = ids[0] in b.agent("checkins")[1].split()
-            in_file = in_file or ids[0] in b.agent("lan")[1]
-            if not in_db and in_file and not published:
-                break  # carried, and this kiosk build does not merge LAN files
-            time.sleep(1)
+            if not in_db:
+                time.sleep(1)
         if in_db:
             record("network: a tap on vm-a read back from vm-b's database", "PASS",
                    "%.1f s after the acknowledgement" % (time.monotonic() - t_tap))
-        elif in_file and not published:
-            record("network: a tap on vm-a carried by Syncthing to vm-b's folder", "PASS",
-                   "%.1f s; this kiosk build has no LAN sync, so not merged into its database"
-                   % (time.monotonic() - t_tap))
         else:
             rc, out = b.agent("syncthing")
-            record("network: a tap on vm-a read back from vm-b", "FAIL",
-                   "not within %.0f s; vm-b Syncthing: %s" % (STEP_DEADLINE, out.replace("\n", " ")))
+            rc, files = b.agent("lan")
+            record("network: a tap on vm-a read back from vm-b's database", "FAIL",
+                   "not within %.0f s; vm-b Syncthing: %s; vm-b's LAN folders: %s"
+                   % (STEP_DEADLINE, out.replace("\n", " "), files.replace("\n", " ")))
         say("network round: %.0f s" % (time.monotonic() - t0))
     finally:
         for vm in vms.values():

@@ -6,6 +6,7 @@
  * and one clear sentence is what the admin screen has room for.
  */
 #include "common/fleet.h"
+#include "common/sign.h"
 #include "common/log.h"
 #include "common/utf8.h"
 #include "common/util.h"
@@ -184,6 +185,7 @@ static void device_clear(fleet_device *d)
 	free(d->id);
 	free(d->device_id);
 	free(d->location);
+	free(d->sign_key);
 	for (size_t i = 0; i < d->n_addresses; i++)
 		free(d->addresses[i]);
 	free(d->addresses);
@@ -297,7 +299,7 @@ static int get_device_id(parse *p, json_object *o, const char *what, fleet_devic
 static int parse_kiosk(parse *p, json_object *o, size_t index, fleet_device *d)
 {
 	static const char *const keys[] = { "kiosk_id", "device_id", "location", "addresses",
-					    NULL };
+					    "sign_key", NULL };
 	char what[FLEET_ID_MAX + 40];
 	const char *why;
 
@@ -312,8 +314,16 @@ static int parse_kiosk(parse *p, json_object *o, size_t index, fleet_device *d)
 	snprintf(what, sizeof(what), "kiosk '%s'", d->id);
 	if (only_keys(p, o, what, keys) < 0 || get_device_id(p, o, what, d) < 0 ||
 	    get_text(p, o, what, "location", FLEET_LOCATION_MAX, 1, &d->location) < 0 ||
-	    get_addresses(p, o, what, d) < 0)
+	    get_addresses(p, o, what, d) < 0 ||
+	    get_text(p, o, what, "sign_key", 2 * SIGN_PUBLIC_BYTES, 0, &d->sign_key) < 0)
 		return -1;
+	if (d->sign_key[0] != '\0') {
+		uint8_t pk[SIGN_PUBLIC_BYTES];
+		if (strlen(d->sign_key) != 2 * SIGN_PUBLIC_BYTES ||
+		    sign_public_from_hex(d->sign_key, pk) != 0)
+			return fail(p->err, p->errlen, "%s: \"sign_key\" is not the 64 hex digits of "
+				    "a public key", what);
+	}
 	return 0;
 }
 
@@ -533,6 +543,10 @@ char *fleet_format(const fleet *f)
 		puts_(&b, ", \"location\": ");
 		put_string(&b, d->location);
 		put_addresses(&b, d);
+		if (d->sign_key != NULL && d->sign_key[0] != '\0') {
+			puts_(&b, ", \"sign_key\": ");
+			put_string(&b, d->sign_key);
+		}
 		puts_(&b, i + 1 < f->n_kiosks ? "},\n" : "}\n");
 	}
 	puts_(&b, "  ]");

@@ -32,6 +32,8 @@ typedef struct fleet_device {
 	char *location;    /* "" for the organiser */
 	char **addresses;  /* "tcp://HOST:PORT", "quic://HOST:PORT" or "dynamic" */
 	size_t n_addresses;
+	char *sign_key;    /* kiosks: "" or the 64 hex digits of the kiosk's Ed25519 public key,
+			    * which its check-in files must be signed with (issue 16) */
 } fleet_device;
 
 typedef struct fleet {

@@ -8,10 +8,15 @@
  * one (temp, fsync, rename, fsync the folder), identity first and fleet.json last, so
  * fleet.json never names an identity the kiosk does not hold. The fleet file is kept as its
  * exact bytes, so a signature beside it (issue 16) stays valid.
+ * A kiosk that trusts a conference key takes a fleet only with kith/fleet.json.sig, by that
+ * key, over exactly the bytes read: a fleet names the peers that receive every check-in, so a
+ * forged one would hand the conference to a rogue peer (docs/THREAT-MODEL.md).
  */
 #define _GNU_SOURCE
 #include "sync/fleet_step.h"
 #include "sync/stickfile.h"
+#include "sync/conference.h"
+#include "store/export.h"
 #include "common/fleet.h"
 #include "common/log.h"
 #include "common/util.h"
@@ -62,6 +67,55 @@ cleanup:
 		fclose(f);
 	unlink(copy);
 	free(copy);
+	return rc;
+}
+
+/* The kiosks' signing keys the fleet lists become the keys their check-in files must be signed
+ * with (meta trust_kiosk_key.<id>, export_sign_check); a kiosk listed without one keeps what
+ * pairing gave it. */
+static void trust_kiosk_keys(store *s, const fleet *f)
+{
+	for (size_t i = 0; i < f->n_kiosks; i++) {
+		char key[STORE_ID_MAX + sizeof(EXPORT_TRUST_KIOSK_META)];
+		if (f->kiosks[i].sign_key == NULL || f->kiosks[i].sign_key[0] == '\0')
+			continue;
+		snprintf(key, sizeof(key), "%s%s", EXPORT_TRUST_KIOSK_META, f->kiosks[i].id);
+		if (store_meta_set(s, key, f->kiosks[i].sign_key) < 0)
+			log_warn("fleet: cannot trust the key of %s: %s", f->kiosks[i].id,
+				 store_errmsg(s));
+	}
+}
+
+/* With a trusted conference key, text (the fleet as read) must carry kith/fleet.json.sig by
+ * that key; an open kiosk takes it unchecked, as it takes bundles. 0, or a negative
+ * STICKFILE_E* with why set. */
+static int check_signature(store *s, const fleet_step_in *in, const blob *text, char *why,
+			   size_t whysize)
+{
+	char path[4200], *sig = NULL;
+	time_t mtime;
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "%s/fleet.json", in->tmpdir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, text->data, text->len) != (ssize_t)text->len) {
+		snprintf(why, whysize, "cannot keep a copy of fleet.json: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(path);
+		return STICKFILE_ELOCAL;
+	}
+	close(fd);
+	rc = stickfile_copy(in->kithfd, "fleet.json.sig", 4096, in->tmpdir, &sig, &mtime, why,
+			    whysize);
+	if (rc == STICKFILE_ENOENT)
+		rc = 0; /* none: refused below if the kiosk has a key */
+	if (rc == 0 && conference_verify_signed_copy(s, path, sig, why, whysize) < 0)
+		rc = STICKFILE_EREFUSED;
+	unlink(path);
+	if (sig != NULL)
+		unlink(sig);
+	free(sig);
 	return rc;
 }
 
@@ -220,6 +274,10 @@ int fleet_step_run(store *s, const fleet_step_in *in, char *why, size_t whysize)
 		rc = FLEET_STEP_NOT_NEWER;
 		goto cleanup;
 	}
+	if ((rc = check_signature(s, in, &text, why, whysize)) < 0) {
+		rc = refuse(s, rc, why);
+		goto cleanup;
+	}
 	rc = read_identity(in, fleet_find(f, in->kiosk_id)->device_id, &cert, &key, why,
 			   whysize);
 	if (rc < 0) {
@@ -231,6 +289,7 @@ int fleet_step_run(store *s, const fleet_step_in *in, char *why, size_t whysize)
 		rc = FLEET_STEP_EKIOSK;
 		goto cleanup;
 	}
+	trust_kiosk_keys(s, f);
 	{
 		char msg[300];
 		const fleet_device *me = fleet_find(f, in->kiosk_id);

@@ -501,10 +501,47 @@ static int setup(lan_sync *l)
 	return 0;
 }
 
+/* 1 once lan_dir is there; 0 when asked to stop first. On the appliance lan_dir comes with
+ * the first fleet file a stick brings (kith-syncthing-setup), after the kiosk started: the
+ * thread waits for it rather than leave the kiosk without LAN sync until a restart. */
+static int wait_for_lan_dir(lan_sync *l)
+{
+	struct stat st;
+	int said = 0;
+
+	while (stat(l->lan_dir, &st) != 0) {
+		struct pollfd pf = { .fd = l->wake[0], .events = POLLIN };
+		char drain[64];
+		int stop;
+		if (!said++)
+			log_info("lan: waiting for %s (%s): it comes with the fleet file", l->lan_dir,
+				 strerror(errno));
+		if (poll(&pf, 1, 2000) > 0)
+			while (read(l->wake[0], drain, sizeof(drain)) > 0)
+				;
+		pthread_mutex_lock(&l->lock);
+		stop = l->stopping;
+		pthread_mutex_unlock(&l->lock);
+		if (stop)
+			return 0;
+	}
+	return 1;
+}
+
 static void *lan_main(void *arg)
 {
 	lan_sync *l = arg;
-	uint64_t now = time_mono_ns();
+	uint64_t now;
+
+	if (!wait_for_lan_dir(l))
+		return NULL;
+	if (setup(l) != 0) {
+		log_error("lan: not started; check-ins stay on this kiosk (and USB) until it is");
+		return NULL;
+	}
+	log_info("lan: syncing %s as %s%s", l->lan_dir, l->own_folder,
+		 l->have_api ? "" : " (no Syncthing API: its watcher finds changes)");
+	now = time_mono_ns();
 
 	l->last_connected_ns = now;
 	l->publish_wanted = 1; /* what was committed before this start */
@@ -576,7 +613,7 @@ int lan_sync_start(lan_sync **out, const lan_sync_config *cfg)
 		l->cfg.cutoff_s = 60;
 	l->ino = l->wake[0] = l->wake[1] = -1;
 	pthread_mutex_init(&l->lock, NULL);
-	if (pipe2(l->wake, O_NONBLOCK | O_CLOEXEC) != 0 || setup(l) != 0 ||
+	if (pipe2(l->wake, O_NONBLOCK | O_CLOEXEC) != 0 ||
 	    pthread_create(&l->thread, NULL, lan_main, l) != 0) {
 		log_error("lan: not started; check-ins stay on this kiosk (and USB) until it is");
 		lan_sync_stop(l);
@@ -584,8 +621,6 @@ int lan_sync_start(lan_sync **out, const lan_sync_config *cfg)
 	}
 	l->thread_started = 1;
 	*out = l;
-	log_info("lan: syncing %s as %s%s", l->lan_dir, l->own_folder,
-		 l->have_api ? "" : " (no Syncthing API: its watcher finds changes)");
 	return 0;
 }
 

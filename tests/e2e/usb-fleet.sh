@@ -8,7 +8,10 @@
 #   device IDs, and `kioskctl fleet config` on the stored files gives the new kiosk's folder;
 # - refused whole, named on the sync card and in meta, nothing stored changed: malformed,
 #   a kiosk id twice, one device ID twice, a stranger (a device ID with a wrong check
-#   character), a fleet without this kiosk, an identity that is another kiosk's, too large.
+#   character), a fleet without this kiosk, an identity that is another kiosk's, too large;
+# - with a trusted conference key: an unsigned fleet, one signed by another key and a tampered
+#   one are refused; one signed by the key (kith/fleet.json.sig) is taken, and the kiosk
+#   signing keys it lists (kioskctl fleet new --sign-key) become the keys their files need.
 # Needs root and loop devices (CI has both) and syncthing; skips loudly otherwise.
 # kith-test: asan
 set -u
@@ -150,6 +153,32 @@ echo "== bigger than a fleet file may be"
 rm -rf "$m/kith/identities"
 { bump; head -c 300000 /dev/zero | tr '\0' ' '; } >"$m/kith/fleet.json"
 refused too-large "too large"
+
+echo "== a kiosk that trusts a conference key takes only a fleet signed by it (issue 16)"
+"$KCTL" keys init "$T/conf.key" >/dev/null || fail "keys init"
+"$KCTL" keys init "$T/other.key" >/dev/null || fail "keys init other"
+sqlite3 "$DB" "INSERT OR REPLACE INTO meta(key, value) VALUES ('trust_conference_key', '$(cat "$T/conf.key.pub")')" ||
+	fail "trusting the conference key"
+bump >"$m/kith/fleet.json"
+refused unsigned "fleet.json has no signature"
+"$KCTL" sign "$m/kith/fleet.json" --key "$T/other.key" >/dev/null || fail "sign with the other key"
+refused foreign-key "not signed by the conference key"
+"$KCTL" sign "$m/kith/fleet.json" --key "$T/conf.key" >/dev/null || fail "sign"
+sed 's/Foyer, level 0/Foyer, level 9/' "$m/kith/fleet.json" >"$T/tampered.json" &&
+	cp "$T/tampered.json" "$m/kith/fleet.json"
+refused tampered "not signed by the conference key"
+# The organiser lists hall-a's signing key (its <database>.key.pub) in the next fleet.
+"$KCTL" fleet new "$FL" --kiosk "hall-a=Hall A, east entrance@tcp://169.254.10.1:22000" \
+	--kiosk "hall-b=Hall B (Zoë's level)" --kiosk "foyer=Foyer, level 0" \
+	--organiser laptop --sign-key "hall-a=$T/other.key.pub" >"$T/new3.txt" 2>&1 ||
+	{ cat "$T/new3.txt"; fail "fleet new with a signing key"; }
+cp "$FL/fleet.json" "$m/kith/fleet.json"
+"$KCTL" sign "$m/kith/fleet.json" --key "$T/conf.key" >/dev/null || fail "sign again"
+sync_stick || { cat "$OUT" "$T/err.txt"; fail "signed fleet: exit $?"; }
+stored_is "$m/kith/fleet.json" signed
+expect_eq "signed: meta fleet_version" "$(meta fleet_version)" 3
+expect_eq "signed: hall-a's files must be signed with the key the fleet lists" \
+	"$(meta trust_kiosk_key.hall-a)" "$(cat "$T/other.key.pub")"
 
 usb_umount "$m"
 echo "PASS"

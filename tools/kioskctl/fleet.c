@@ -1,6 +1,7 @@
 /* `kioskctl fleet`: provisioning live sync (issue 12), on the organiser's laptop.
  *
  *   kioskctl fleet new DIR --kiosk ID=LOCATION[@ADDR[,ADDR...]]... [--organiser NAME[@ADDR...]]
+ *     [--sign-key ID=PUBLIC_KEY_FILE]... (each kiosk's signing key, kept from the last fleet)
  *     One Syncthing identity per kiosk (Syncthing's own `syncthing generate`) in DIR/ID/, and
  *     DIR/fleet.json listing them all (docs/CONTRACT.md "Fleet file"). Run again with one more
  *     --kiosk to add a kiosk mid-conference: identities already in DIR are kept (their device
@@ -18,6 +19,7 @@
 #include "kioskctl.h"
 
 #include "common/fleet.h"
+#include "common/sign.h"
 #include "common/util.h"
 
 #include <errno.h>
@@ -35,7 +37,7 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: kioskctl fleet new DIR --kiosk ID=LOCATION[@ADDR[,ADDR]]... "
-		"[--organiser NAME[@ADDR[,ADDR]]]\n"
+		"[--organiser NAME[@ADDR[,ADDR]]] [--sign-key ID=PUBLIC_KEY_FILE]...\n"
 		"       kioskctl fleet config FLEET.json ID HOME [--folders DIR] [--gui ADDR]\n"
 		"                             [--api-key-file FILE] [--listen ADDR] "
 		"[--no-local-discovery]\n"
@@ -175,23 +177,57 @@ static int write_atomic(const char *path, const char *text, mode_t mode)
 	return 0;
 }
 
+/* d's signing key (issue 16): from --sign-key ID=PUBLIC_KEY_FILE (the kiosk's
+ * <database>.key.pub, shown on its admin screen), else the one the previous fleet had. */
+static int sign_key_for(fleet_device *d, const fleet *old, const char **args, size_t n)
+{
+	size_t idlen = strlen(d->id);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t pk[SIGN_PUBLIC_BYTES];
+		char hex[SIGN_PUBLIC_HEX], err[300];
+		if (strncmp(args[i], d->id, idlen) != 0 || args[i][idlen] != '=')
+			continue;
+		if (sign_public_load(args[i] + idlen + 1, pk, err, sizeof(err)) < 0) {
+			fprintf(stderr, "--sign-key %s: %s\n", args[i], err);
+			return -1;
+		}
+		sign_public_to_hex(pk, hex);
+		free(d->sign_key);
+		d->sign_key = xstrdup(hex);
+		return 0;
+	}
+	for (size_t i = 0; old != NULL && i < old->n_kiosks; i++)
+		if (strcmp(old->kiosks[i].id, d->id) == 0 && old->kiosks[i].sign_key != NULL &&
+		    old->kiosks[i].sign_key[0] != '\0') {
+			free(d->sign_key);
+			d->sign_key = xstrdup(old->kiosks[i].sign_key);
+		}
+	return 0;
+}
+
 static int fleet_new(int argc, char **argv)
 {
 	fleet f = { .version = 1 }, *old = NULL, *check = NULL;
 	char path[4200], err[400], *text = NULL;
-	const char *dir;
+	const char *dir, **sign_args;
+	size_t n_keys = 0;
 	int rc = EXIT_BADINPUT;
 
 	if (argc < 2 || argv[1][0] == '-')
 		return usage();
 	dir = argv[1];
 	f.kiosks = xcalloc((size_t)argc, sizeof(fleet_device));
+	sign_args = xcalloc((size_t)argc, sizeof(*sign_args));
 	for (int i = 2; i < argc; i++) {
 		if (i + 1 >= argc)
 			return usage();
 		if (strcmp(argv[i], "--kiosk") == 0) {
 			if (parse_device_arg(argv[++i], 1, &f.kiosks[f.n_kiosks++]) < 0)
 				goto out;
+		} else if (strcmp(argv[i], "--sign-key") == 0) {
+			if (n_keys == (size_t)argc)
+				goto out;
+			sign_args[n_keys++] = argv[++i];
 		} else if (strcmp(argv[i], "--organiser") == 0 && f.organiser == NULL) {
 			f.organiser = xcalloc(1, sizeof(fleet_device));
 			if (parse_device_arg(argv[++i], 0, f.organiser) < 0)
@@ -216,7 +252,8 @@ static int fleet_new(int argc, char **argv)
 		f.version = old->version + 1;
 	}
 	for (size_t i = 0; i < f.n_kiosks; i++)
-		if (identity(dir, &f.kiosks[i]) < 0)
+		if (identity(dir, &f.kiosks[i]) < 0 ||
+		    sign_key_for(&f.kiosks[i], old, sign_args, n_keys) < 0)
 			goto out;
 	if (f.organiser != NULL && identity(dir, f.organiser) < 0)
 		goto out;
@@ -232,6 +269,7 @@ static int fleet_new(int argc, char **argv)
 	       f.organiser ? " and the organiser" : "");
 	rc = EXIT_OK;
 out:
+	free(sign_args);
 	free(text);
 	fleet_free(check);
 	fleet_free(old);
