@@ -79,10 +79,6 @@ kiosk_start() { # name location clock_offset_s [extra config lines]
 	{
 		echo "scene_file = $d/scene"
 		echo "idle_timeout = 30"
-		# An 800x480 window standing for a 15" panel: the touch-target rule's sizes leave room
-		# for every group on welcome, where this test reads the colleagues (the lists behind
-		# "+N more" have their own test, colleagues-list.sh).
-		echo "display_diagonal = 15"
 		printf '%s\n' "${5:-}"
 	} >"$d/kiosk.conf"
 	KITH_CLOCK=@$((T0 + $3)) SDL_RENDER_DRIVER=software LIBNFC_AUTO_SCAN=false "$BUILD/kiosk" \
