@@ -38,7 +38,7 @@ for size in 800x480 1920x1080; do
 	kt_click $xy
 	kt_wait_text "Speech on" || kt_fail "Read aloud did not turn speech on"
 	shot attract-speech "$size"
-	xy=$(kt_button_center "Read aloud")
+	xy=$(kt_button_center "Speech on")
 	# shellcheck disable=SC2086
 	kt_click $xy
 	kt_until 5 '! kt_has_text "Speech on"' || kt_fail "Read aloud did not turn speech off"

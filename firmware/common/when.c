@@ -1,4 +1,4 @@
-/* Day labels for session times (when.h): which conference day an instant falls on, compared
+/* Day labels for session times (when.h): which calendar day an instant falls on, compared
  * with now's, and a short name for it. */
 #include "common/when.h"
 
@@ -40,9 +40,11 @@ void when_date(char *buf, size_t size, const char *fmt, int64_t when)
 
 void when_day(char *buf, size_t size, int64_t when, int64_t now)
 {
-	int64_t today = clock_day_start(now);
-	int64_t tomorrow = clock_next_day_start(today);
-	int64_t day = clock_day_start(when);
+	/* Calendar days, not conference days: a person reads "Tomorrow" by the date. At 23:00 a
+	 * bare "01:00" looks gone by; at 03:59 "Tomorrow 04:09" would be plain wrong. */
+	int64_t today = clock_day_start_at(now, 0);
+	int64_t tomorrow = clock_day_start_at(today + 36 * 3600, 0); /* 23, 24 or 25 h on */
+	int64_t day = clock_day_start_at(when, 0);
 
 	if (size == 0)
 		return;
@@ -53,8 +55,7 @@ void when_day(char *buf, size_t size, int64_t when, int64_t now)
 		snprintf(buf, size, "Tomorrow");
 		return;
 	}
-	/* The conference day's own date: at day_starts 04:00, Wed 02:00 belongs to Tuesday. A
-	 * week on (or more than a day back) a weekday alone is ambiguous: add the date. */
+	/* A week on (or a day gone by) a weekday alone is ambiguous: add the date. */
 	if (day > today && day - today < 6 * 86400 + 3600)
 		when_date(buf, size, "%a", day);
 	else

@@ -1,10 +1,10 @@
 /* Times said plainly: a session's start with its day when it is not today.
  *
- * "09:00" today, "Tomorrow 09:00" on the next conference day, "Tue 09:00" later in the
- * coming week (or on an earlier day), "Tue 8 Dec 09:00" further away. Days are conference
- * days (clock_day_start, day_starts) in the process's zone (the conference's, clock_set_zone):
- * at 23:00, a session at 01:00 is still today's and one at 09:00 is tomorrow's. Dates never
- * carry strftime's padded %e ("Tue  1 Dec").
+ * "09:00" today, "Tomorrow 09:00" on the next date, "Tue 09:00" later in the coming week (or
+ * on an earlier day), "Tue 8 Dec 09:00" further away. Days are calendar days in the
+ * process's zone (the conference's, clock_set_zone), as people read them, not the conference
+ * day of "who is here today" (day_starts): at 23:00 a session at 01:00 is "Tomorrow 01:00",
+ * and at 03:59 one at 04:09 is "04:09". Dates never carry strftime's padded %e.
  */
 #ifndef KITH_WHEN_H
 #define KITH_WHEN_H

@@ -36,8 +36,10 @@ static void test_today_is_plain(void **state)
 {
 	(void)state;
 	label_is(1796164200, TUE_2300, "23:30");
-	/* 01:00 after midnight is still tonight: the conference day runs to 04:00. */
-	label_is(1796169600, TUE_2300, "01:00");
+	/* 01:00 after midnight is on the next date: a bare "01:00" at 23:00 looks gone by. */
+	label_is(1796169600, TUE_2300, "Tomorrow 01:00");
+	/* Across day_starts (04:00), the same date: no day, though the conference day differs. */
+	label_is(1796180340 + 600, 1796180340, "04:09"); /* 03:59 -> 04:09 */
 }
 
 static void test_tomorrow_at_23(void **state)
