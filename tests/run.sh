@@ -19,6 +19,7 @@ filter=${1:-}
 logdir=$top/build/test-logs
 rm -rf "$logdir"; mkdir -p "$logdir"
 pass=0; fail=0; skip=0; failed=""
+test_timeout=${KITH_TEST_TIMEOUT:-900} # seconds per test; the longest takes under 2 minutes
 
 # Keep tests independent of the desktop they happen to run on.
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
@@ -33,9 +34,11 @@ run_one() { # name, command...
 	case "$name" in *"$filter"*) ;; *) return ;; esac
 	log="$logdir/$(echo "$name" | tr '/ ' '__').log"
 	start=$(date +%s)
-	"$@" >"$log" 2>&1
+	# A bound on every test: a hang fails that test and names it, and CI goes on.
+	timeout -k 10 "$test_timeout" "$@" >"$log" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - start ))
+	[ $rc -eq 124 ] && echo "timed out after ${test_timeout} s" >>"$log"
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1)); printf 'PASS  %-48s %4ss\n' "$name" "$secs"
 	elif [ $rc -eq 77 ]; then
@@ -45,13 +48,6 @@ run_one() { # name, command...
 		printf 'FAIL  %-48s %4ss (exit %s)\n' "$name" "$secs" "$rc"
 		sed 's/^/    | /' "$log" | tail -n 40
 	fi
-}
-
-replay_corpus() { # fuzzer binary, corpus dir
-	files=$(find "$2" -type f | sort)
-	[ -n "$files" ] || { echo "empty corpus $2"; return 1; }
-	# shellcheck disable=SC2086
-	"$1" -runs=0 $files
 }
 
 for build in build build/asan; do
@@ -69,7 +65,14 @@ done
 for f in build/fuzz/*_fuzzer; do
 	[ -x "$f" ] || continue
 	h=$(basename "$f")
-	run_one "fuzz-replay:$h" replay_corpus "$f" "tests/fuzz/corpus/${h%_fuzzer}"
+	dir=tests/fuzz/corpus/${h%_fuzzer}
+	files=$(find "$dir" -type f 2>/dev/null | sort)
+	if [ -z "$files" ]; then
+		run_one "fuzz-replay:$h" sh -c "echo 'empty corpus $dir'; exit 1"
+		continue
+	fi
+	# shellcheck disable=SC2086
+	run_one "fuzz-replay:$h" "$f" -runs=0 $files
 done
 
 instants=$(sed -n 's/^KT_INSTANTS="\(.*\)"$/\1/p' tests/e2e/lib/kiosk-env.sh)
