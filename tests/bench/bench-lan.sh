@@ -6,7 +6,7 @@
 #   - bytes Syncthing sent per tap (A's /rest/system/connections total outBytesTotal);
 #   - Syncthing's RSS and CPU (A's, the process that does the work) idle and in a 10-taps-a-
 #     second storm.
-# Not measured here (yet): convergence after a 10,000-tap partition, a 12-kiosk simulation.
+# Convergence after a 10,000-tap partition and a 12-kiosk simulation: bench-lan-scale.sh.
 # Polling resolution is about 10 ms (each poll is one sqlite3 run and one read of the scene).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -98,7 +98,7 @@ pct() { sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int(NR * p / 100 
 [ -n "${LAN_BENCH_DEBUG:-}" ] && paste "$T/commit.ms" "$T/screen.ms" >&2
 row lan "tap at A -> committed in B's db ($N taps)" "$(pct "$T/commit.ms" 50)" "p95 $(pct "$T/commit.ms" 95)" "~100 ms" "loopback, 2 kiosks"
 row lan "tap at A -> shown on B's welcome ($N taps)" "$(pct "$T/screen.ms" 50)" "p95 $(pct "$T/screen.ms" 95)" "p95 < 1 s" "loopback, 2 kiosks"
-row lan "bytes sent by Syncthing per tap" "$(( (b1 - b0) / N )) B" - - "A's outBytesTotal, whole file"
+row lan "bytes sent by Syncthing per tap" "$(( (b1 - b0) / N )) B" - - "A's outBytesTotal, open segment"
 
 hz=$(getconf CLK_TCK)
 [ -n "${LAN_BENCH_QUICK:-}" ] && exit 0
