@@ -134,6 +134,12 @@ partition() {
 	fi
 	row lan-scale "partition: bytes pa's Syncthing sent until then" "$(( (b1 - b0) / 1024 )) KB" - - "$files files, $((fbytes / 1024)) KB on disk"
 	row lan-scale "partition: pa's publish after the tap" "$pub" - - "SQL insert $t_ins ms"
+	# One more tap at pa, now that the peer is up: what a tap costs with this open segment.
+	open_rows=$(( want % 10000 + 1 ))
+	b0=$(out_bytes pa); tap pa 11; want=$((want + 1)); t0=$(now_ms)
+	until [ "$(count pb pa)" = "$want" ] || [ $(( $(now_ms) - t0 )) -gt 30000 ]; do sleep 0.02; done
+	b1=$(out_bytes pa)
+	row lan-scale "partition: bytes sent for the next tap" "$(( (b1 - b0) / 1024 )) KB" - - "open segment of $open_rows rows, $(( $(wc -c <"$T/pa/lan/kith-pa/checkins-pa.open.sqlite" 2>/dev/null || echo 0) / 1024 )) KB"
 	for n in pa pb; do kill "$(cat "$T/$n/kpid")" 2>/dev/null; done
 	st_stop pa; st_stop pb
 }
