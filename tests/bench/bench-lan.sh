@@ -63,12 +63,14 @@ for n in ka kb; do
 done
 i=0; until [ "$(st_connected ka)" = 1 ] || [ $i -gt 400 ]; do sleep 0.05; i=$((i + 1)); done
 i=0; until grep -q "^screen attract" "$T/kb/scene" 2>/dev/null || [ $i -gt 400 ]; do sleep 0.05; i=$((i + 1)); done
-# B shows Maria's welcome (A1) for the whole run; A's taps alternate Tomás (A15) and Chen Wei
-# (A11), both of her group Open Access Advocates: the newest of the two is listed first.
-echo "present $(uid 1)" >&4; i=0
+# B shows Chen Wei's welcome (A11) for the whole run: her one group, Open Access Advocates, is
+# the one welcome has room for (Maria's, three groups, shows Digital Preservation and hides the
+# rest behind "+2 more groups"). A's taps alternate Tomás (A15) and Olu Adeyemi (A8), both of
+# that group: the newest of the two is listed first.
+echo "present $(uid 11)" >&4; i=0
 until grep -q "^screen welcome" "$T/kb/scene" 2>/dev/null || [ $i -gt 200 ]; do sleep 0.05; i=$((i + 1)); done
 echo remove >&4
-first_of() { awk '/^text .*(Tomás Ó Briain|Chen Wei)/ { if (index($0, "Tomás")) print "A15"; else print "A11"; exit }' "$T/kb/scene" 2>/dev/null; }
+first_of() { awk '/^text .*(Tomás Ó Briain|Olu Adeyemi)/ { if (index($0, "Tomás")) print "A15"; else print "A8"; exit }' "$T/kb/scene" 2>/dev/null; }
 apid=$(pgrep -P "$(cat "$T/ka/pid")" | head -n 1)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$apid/stat"; }
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$apid/status"; }
@@ -77,7 +79,7 @@ out_bytes() { st_api ka GET /rest/system/connections | awk '/"total"/ { t = 1 } 
 b0=$(out_bytes)
 : >"$T/commit.ms"; : >"$T/screen.ms"
 for k in $(seq 1 "$N"); do
-	if [ $((k % 2)) = 1 ]; then who=15; else who=11; fi
+	if [ $((k % 2)) = 1 ]; then who=15; else who=8; fi
 	want=$(( $(sqlite3 "$T/kb/kith.db" "SELECT count(*) FROM checkins WHERE kiosk_id = 'ka'") + 1 ))
 	t0=$(now_ms)
 	echo "present $(uid $who)" >&3
