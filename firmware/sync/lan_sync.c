@@ -447,12 +447,25 @@ static void remove_tmpdir(const char *dir)
 	rmdir(dir);
 }
 
-/* Temp folders a killed kiosk left behind in lan_dir (only this kiosk uses lan_dir). */
+/* The folder private copies of peer files go to: beside the database, which only the kiosk
+ * writes (on the appliance lan_dir is root's, the folders in it Syncthing's and ours). */
+static void data_dir_of(const char *db_path, char *out, size_t outsize)
+{
+	const char *slash = strrchr(db_path, '/');
+	if (slash == NULL)
+		snprintf(out, outsize, ".");
+	else if (slash == db_path)
+		snprintf(out, outsize, "/");
+	else
+		snprintf(out, outsize, "%.*s", (int)(slash - db_path), db_path);
+}
+
+/* Temp folders a killed kiosk left behind (only this kiosk makes .kith-lan-*). */
 static void remove_stale_tmpdirs(const char *lan_dir)
 {
 	DIR *d = opendir(lan_dir);
 	struct dirent *e;
-	char path[4200];
+	char path[4096 + 260];
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
@@ -478,8 +491,12 @@ static int setup(lan_sync *l)
 		log_error("lan: cannot create %s: %s", l->own_dir, strerror(errno));
 		return -1;
 	}
-	remove_stale_tmpdirs(l->lan_dir);
-	snprintf(l->tmpdir, sizeof(l->tmpdir), "%s/.kith-lan-XXXXXX", l->lan_dir);
+	{
+		char data[4096];
+		data_dir_of(l->db_path, data, sizeof(data));
+		remove_stale_tmpdirs(data);
+		snprintf(l->tmpdir, sizeof(l->tmpdir), "%s/.kith-lan-XXXXXX", data);
+	}
 	if (mkdtemp(l->tmpdir) == NULL) {
 		log_error("lan: mkdtemp %s: %s", l->tmpdir, strerror(errno));
 		return -1;
@@ -501,21 +518,40 @@ static int setup(lan_sync *l)
 	return 0;
 }
 
-/* 1 once lan_dir is there; 0 when asked to stop first. On the appliance lan_dir comes with
- * the first fleet file a stick brings (kith-syncthing-setup), after the kiosk started: the
- * thread waits for it rather than leave the kiosk without LAN sync until a restart. */
-static int wait_for_lan_dir(lan_sync *l)
+/* 1 once lan_dir and this kiosk's own folder in it are there (made here if lan_dir lets us);
+ * 0 when asked to stop first. On the appliance both come with the first fleet file a stick
+ * brings, after the kiosk started: kith-syncthing-setup makes lan_dir (root's) and then each
+ * folder with its owner and ACLs, so for a moment lan_dir is there and our folder is not, and
+ * we may not make it. The thread waits rather than leave the kiosk without LAN sync until a
+ * restart. */
+static int lan_dir_ready(lan_sync *l, const char **why)
 {
 	struct stat st;
-	int said = 0;
+	char own[4200];
 
-	while (stat(l->lan_dir, &st) != 0) {
+	snprintf(own, sizeof(own), "%s/kith-%s", l->lan_dir, l->kiosk_id);
+	if (stat(l->lan_dir, &st) != 0) {
+		*why = "not there yet";
+		return 0;
+	}
+	if (stat(own, &st) == 0 || mkdir(own, 0755) == 0 || errno == EEXIST)
+		return 1;
+	*why = errno == EACCES || errno == EPERM ? "our folder is not made yet" : strerror(errno);
+	return errno == EACCES || errno == EPERM || errno == ENOENT ? 0 : 1; /* else: setup says */
+}
+
+static int wait_for_lan_dir(lan_sync *l)
+{
+	const char *why = "", *said = NULL;
+
+	while (!lan_dir_ready(l, &why)) {
 		struct pollfd pf = { .fd = l->wake[0], .events = POLLIN };
 		char drain[64];
 		int stop;
-		if (!said++)
-			log_info("lan: waiting for %s (%s): it comes with the fleet file", l->lan_dir,
-				 strerror(errno));
+		if (said != why)
+			log_info("lan: waiting for %s/kith-%s (%s): it comes with the fleet file",
+				 l->lan_dir, l->kiosk_id, why);
+		said = why;
 		if (poll(&pf, 1, 2000) > 0)
 			while (read(l->wake[0], drain, sizeof(drain)) > 0)
 				;
