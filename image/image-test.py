@@ -624,14 +624,16 @@ def network_round(base, conference, ids):
                         "kith.static_address=%s/16" % (k, addr[k]))
         for k, vm in vms.items():
             vm.wait_for(READY, BOOT_DEADLINE, "%s: kiosk READY=1" % k, since=0)
-        for k, vm in vms.items():
+        marks = {}
+        for k, vm in vms.items():  # both sticks at once: the VMs sync them side by side
             stick = os.path.join(WORK, "fleet-%s.img" % k)
             make_stick(stick, conference, fleet=(fleet_dir, k))
-            mark = len(vm.log())
+            marks[k] = len(vm.log())
             vm.plug("fleet", stick)
-            vm.wait_for(SAFE, STEP_DEADLINE, '%s: "safe to remove"' % k, since=mark)
+        for k, vm in vms.items():
+            vm.wait_for(SAFE, STEP_DEADLINE, '%s: "safe to remove"' % k, since=marks[k])
             vm.wait_for(r"kith-syncthing-setup: Syncthing for %s ready" % k, STEP_DEADLINE,
-                        "%s: Syncthing set up from the stick's fleet" % k, since=mark)
+                        "%s: Syncthing set up from the stick's fleet" % k, since=marks[k])
         record("network: fleet file and identity from a stick start Syncthing on both VMs",
                "PASS", "%.0f s" % (time.monotonic() - t0))
         for k, vm in vms.items():
