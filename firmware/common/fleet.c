@@ -15,7 +15,6 @@
 #include <sodium.h>
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,18 +22,6 @@
 #define JSON_MAX_DEPTH 8 /* the format nests 4 deep; deeper is not a fleet file */
 
 static const char base32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) KITH_PRINTF(3, 4);
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---- Device IDs --------------------------------------------------------------------------- */
 
@@ -62,21 +49,21 @@ int fleet_device_id_check(const char *id, char *canon, size_t canonsize, char *e
 		if (c == '-' || c == ' ')
 			continue;
 		if (strchr(base32, c) == NULL || c == '\0')
-			return fail(err, errlen, "it has '%c', which no device ID has (A-Z and 2-7 only)",
+			return util_fail(err, errlen, "it has '%c', which no device ID has (A-Z and 2-7 only)",
 				    isprint((unsigned char)*p) ? *p : '?');
 		if (n == 56)
-			return fail(err, errlen, "it is longer than a device ID (56 characters)");
+			return util_fail(err, errlen, "it is longer than a device ID (56 characters)");
 		raw[n++] = c;
 	}
 	raw[n] = '\0';
 	if (n != 56)
-		return fail(err, errlen, "it has %zu characters where a device ID has 56", n);
+		return util_fail(err, errlen, "it has %zu characters where a device ID has 56", n);
 	for (int g = 0; g < 4; g++)
 		if (luhn32(raw + g * 14) != raw[g * 14 + 13])
-			return fail(err, errlen, "its check character %d is wrong (a typo, or not "
+			return util_fail(err, errlen, "its check character %d is wrong (a typo, or not "
 				    "a device ID)", g + 1);
 	if (canonsize < FLEET_DEVICE_ID_LEN + 1)
-		return fail(err, errlen, "no room for the device ID");
+		return util_fail(err, errlen, "no room for the device ID");
 	for (int g = 0, o = 0; g < 8; g++) {
 		memcpy(canon + o, raw + g * 7, 7);
 		o += 7;
@@ -97,13 +84,13 @@ int fleet_device_id_of_cert(const char *pem, size_t len, char *canon, size_t can
 
 	if (len > 65536 || (text = strndup(pem, len)) == NULL || strlen(text) != len ||
 	    (b = strstr(text, begin)) == NULL || (e = strstr(b, end)) == NULL) {
-		fail(err, errlen, "it is not a PEM certificate");
+		util_fail(err, errlen, "it is not a PEM certificate");
 		goto cleanup;
 	}
 	b += sizeof(begin) - 1;
 	if (sodium_base642bin(der, sizeof(der), b, (size_t)(e - b), " \r\n", &derlen, NULL,
 			      sodium_base64_VARIANT_ORIGINAL) != 0 || derlen == 0) {
-		fail(err, errlen, "its certificate is not valid base64");
+		util_fail(err, errlen, "its certificate is not valid base64");
 		goto cleanup;
 	}
 	crypto_hash_sha256(hash, der, derlen);
@@ -218,23 +205,23 @@ static int get_text(parse *p, json_object *o, const char *what, const char *key,
 			*out = xstrdup("");
 			return 0;
 		}
-		return fail(p->err, p->errlen, "%s has no \"%s\"", what, key);
+		return util_fail(p->err, p->errlen, "%s has no \"%s\"", what, key);
 	}
 	if (!json_object_is_type(v, json_type_string))
-		return fail(p->err, p->errlen, "%s: \"%s\" is not a string", what, key);
+		return util_fail(p->err, p->errlen, "%s: \"%s\" is not a string", what, key);
 	s = json_object_get_string(v);
 	n = (size_t)json_object_get_string_len(v);
 	if (strlen(s) != n || !utf8_valid(s, n))
-		return fail(p->err, p->errlen, "%s: \"%s\" is not valid UTF-8 text", what, key);
+		return util_fail(p->err, p->errlen, "%s: \"%s\" is not valid UTF-8 text", what, key);
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return fail(p->err, p->errlen, "%s: \"%s\" has a control character", what,
+			return util_fail(p->err, p->errlen, "%s: \"%s\" has a control character", what,
 				    key);
 	if (n > max)
-		return fail(p->err, p->errlen, "%s: \"%s\" is longer than %zu bytes", what, key,
+		return util_fail(p->err, p->errlen, "%s: \"%s\" is longer than %zu bytes", what, key,
 			    max);
 	if (required && n == 0)
-		return fail(p->err, p->errlen, "%s: \"%s\" is empty", what, key);
+		return util_fail(p->err, p->errlen, "%s: \"%s\" is empty", what, key);
 	*out = xstrdup(s);
 	return 0;
 }
@@ -247,7 +234,7 @@ static int only_keys(parse *p, json_object *o, const char *what, const char *con
 		for (size_t i = 0; keys[i] != NULL; i++)
 			known |= strcmp(keys[i], key) == 0;
 		if (!known)
-			return fail(p->err, p->errlen, "%s has an unknown field \"%.40s\"", what, key);
+			return util_fail(p->err, p->errlen, "%s has an unknown field \"%.40s\"", what, key);
 	}
 	return 0;
 }
@@ -260,20 +247,20 @@ static int get_addresses(parse *p, json_object *o, const char *what, fleet_devic
 	if (!json_object_object_get_ex(o, "addresses", &arr) || arr == NULL)
 		return 0; /* optional: local discovery finds it */
 	if (!json_object_is_type(arr, json_type_array))
-		return fail(p->err, p->errlen, "%s: \"addresses\" is not a list", what);
+		return util_fail(p->err, p->errlen, "%s: \"addresses\" is not a list", what);
 	n = json_object_array_length(arr);
 	if (n > FLEET_MAX_ADDRESSES)
-		return fail(p->err, p->errlen, "%s has more than %d addresses", what,
+		return util_fail(p->err, p->errlen, "%s has more than %d addresses", what,
 			    FLEET_MAX_ADDRESSES);
 	d->addresses = xcalloc(n ? n : 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++) {
 		json_object *a = json_object_array_get_idx(arr, i);
 		const char *s;
 		if (!json_object_is_type(a, json_type_string))
-			return fail(p->err, p->errlen, "%s: address %zu is not a string", what, i + 1);
+			return util_fail(p->err, p->errlen, "%s: address %zu is not a string", what, i + 1);
 		s = json_object_get_string(a);
 		if (strlen(s) != (size_t)json_object_get_string_len(a) || !address_valid(s))
-			return fail(p->err, p->errlen, "%s: address '%.60s' is not tcp://HOST:PORT, "
+			return util_fail(p->err, p->errlen, "%s: address '%.60s' is not tcp://HOST:PORT, "
 				    "quic://HOST:PORT or dynamic", what, s);
 		d->addresses[d->n_addresses++] = xstrdup(s);
 	}
@@ -286,7 +273,7 @@ static int get_device_id(parse *p, json_object *o, const char *what, fleet_devic
 	if (get_text(p, o, what, "device_id", 80, 1, &raw) < 0)
 		return -1;
 	if (fleet_device_id_check(raw, canon, sizeof(canon), why, sizeof(why)) < 0) {
-		fail(p->err, p->errlen, "%s has device ID '%.70s', which is not a Syncthing device "
+		util_fail(p->err, p->errlen, "%s has device ID '%.70s', which is not a Syncthing device "
 		     "ID: %s", what, raw, why);
 		free(raw);
 		return -1;
@@ -305,11 +292,11 @@ static int parse_kiosk(parse *p, json_object *o, size_t index, fleet_device *d)
 
 	snprintf(what, sizeof(what), "kiosk %zu", index + 1);
 	if (!json_object_is_type(o, json_type_object))
-		return fail(p->err, p->errlen, "%s is not an object", what);
+		return util_fail(p->err, p->errlen, "%s is not an object", what);
 	if (get_text(p, o, what, "kiosk_id", 200, 1, &d->id) < 0)
 		return -1;
 	if (!fleet_kiosk_id_valid(d->id, &why))
-		return fail(p->err, p->errlen, "%s has kiosk id '%.60s', which is not allowed: %s",
+		return util_fail(p->err, p->errlen, "%s has kiosk id '%.60s', which is not allowed: %s",
 			    what, d->id, why);
 	snprintf(what, sizeof(what), "kiosk '%s'", d->id);
 	if (only_keys(p, o, what, keys) < 0 || get_device_id(p, o, what, d) < 0 ||
@@ -321,7 +308,7 @@ static int parse_kiosk(parse *p, json_object *o, size_t index, fleet_device *d)
 		uint8_t pk[SIGN_PUBLIC_BYTES];
 		if (strlen(d->sign_key) != 2 * SIGN_PUBLIC_BYTES ||
 		    sign_public_from_hex(d->sign_key, pk) != 0)
-			return fail(p->err, p->errlen, "%s: \"sign_key\" is not the 64 hex digits of "
+			return util_fail(p->err, p->errlen, "%s: \"sign_key\" is not the 64 hex digits of "
 				    "a public key", what);
 	}
 	return 0;
@@ -334,11 +321,11 @@ static int parse_organiser(parse *p, json_object *o, fleet_device *d)
 	const char *why;
 
 	if (!json_object_is_type(o, json_type_object))
-		return fail(p->err, p->errlen, "the organiser is not an object");
+		return util_fail(p->err, p->errlen, "the organiser is not an object");
 	if (only_keys(p, o, what, keys) < 0 || get_text(p, o, what, "name", 200, 1, &d->id) < 0)
 		return -1;
 	if (!fleet_kiosk_id_valid(d->id, &why))
-		return fail(p->err, p->errlen, "the organiser's name '%.60s' is not allowed: %s",
+		return util_fail(p->err, p->errlen, "the organiser's name '%.60s' is not allowed: %s",
 			    d->id, why);
 	d->location = xstrdup("");
 	return get_device_id(p, o, what, d) < 0 || get_addresses(p, o, what, d) < 0 ? -1 : 0;
@@ -352,27 +339,27 @@ static int parse_top(parse *p, json_object *root, fleet *f)
 	size_t n;
 
 	if (!json_object_is_type(root, json_type_object))
-		return fail(p->err, p->errlen, "it is not a JSON object");
+		return util_fail(p->err, p->errlen, "it is not a JSON object");
 	if (!json_object_object_get_ex(root, "kith_fleet", &v) ||
 	    !json_object_is_type(v, json_type_int) || json_object_get_int64(v) != FLEET_FORMAT)
-		return fail(p->err, p->errlen, "it is not a Kith fleet file (\"kith_fleet\": %d "
+		return util_fail(p->err, p->errlen, "it is not a Kith fleet file (\"kith_fleet\": %d "
 			    "is missing)", FLEET_FORMAT);
 	if (only_keys(p, root, "the fleet", keys) < 0)
 		return -1;
 	if (!json_object_object_get_ex(root, "fleet_version", &v) ||
 	    !json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1 ||
 	    json_object_get_int64(v) > 1000000000)
-		return fail(p->err, p->errlen, "\"fleet_version\" is missing or not a whole number "
+		return util_fail(p->err, p->errlen, "\"fleet_version\" is missing or not a whole number "
 			    "from 1");
 	f->version = (long)json_object_get_int64(v);
 	if (!json_object_object_get_ex(root, "kiosks", &arr) ||
 	    !json_object_is_type(arr, json_type_array))
-		return fail(p->err, p->errlen, "it has no list of \"kiosks\"");
+		return util_fail(p->err, p->errlen, "it has no list of \"kiosks\"");
 	n = json_object_array_length(arr);
 	if (n == 0)
-		return fail(p->err, p->errlen, "its list of kiosks is empty");
+		return util_fail(p->err, p->errlen, "its list of kiosks is empty");
 	if (n > FLEET_MAX_KIOSKS)
-		return fail(p->err, p->errlen, "it lists %zu kiosks (at most %d)", n,
+		return util_fail(p->err, p->errlen, "it lists %zu kiosks (at most %d)", n,
 			    FLEET_MAX_KIOSKS);
 	f->kiosks = xcalloc(n, sizeof(fleet_device));
 	for (size_t i = 0; i < n; i++) {
@@ -395,13 +382,13 @@ static int check_unique(parse *p, const fleet *f)
 		const fleet_device *a = &f->kiosks[i];
 		for (size_t j = i + 1; j < f->n_kiosks; j++) {
 			if (strcmp(a->id, f->kiosks[j].id) == 0)
-				return fail(p->err, p->errlen, "kiosk id '%s' is listed twice", a->id);
+				return util_fail(p->err, p->errlen, "kiosk id '%s' is listed twice", a->id);
 			if (strcmp(a->device_id, f->kiosks[j].device_id) == 0)
-				return fail(p->err, p->errlen, "kiosks '%s' and '%s' have the same "
+				return util_fail(p->err, p->errlen, "kiosks '%s' and '%s' have the same "
 					    "device ID", a->id, f->kiosks[j].id);
 		}
 		if (f->organiser != NULL && strcmp(a->device_id, f->organiser->device_id) == 0)
-			return fail(p->err, p->errlen, "kiosk '%s' and the organiser have the same "
+			return util_fail(p->err, p->errlen, "kiosk '%s' and the organiser have the same "
 				    "device ID", a->id);
 	}
 	return 0;
@@ -418,36 +405,36 @@ int fleet_parse(const char *text, size_t len, const char *self_id, fleet **out, 
 
 	*out = NULL;
 	if (len > FLEET_MAX_BYTES) {
-		fail(err, errlen, "it is larger than %d KiB", FLEET_MAX_BYTES / 1024);
+		util_fail(err, errlen, "it is larger than %d KiB", FLEET_MAX_BYTES / 1024);
 		goto cleanup;
 	}
 	if (memchr(text, '\0', len) != NULL || !utf8_valid(text, len)) {
-		fail(err, errlen, "it is not UTF-8 text");
+		util_fail(err, errlen, "it is not UTF-8 text");
 		goto cleanup;
 	}
 	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	if (tok == NULL) {
-		fail(err, errlen, "out of memory");
+		util_fail(err, errlen, "out of memory");
 		goto cleanup;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tok, text, (int)len);
 	if (root == NULL || json_tokener_get_error(tok) != json_tokener_success) {
-		fail(err, errlen, "it is not valid JSON (%s near byte %zu)",
+		util_fail(err, errlen, "it is not valid JSON (%s near byte %zu)",
 		     json_tokener_error_desc(json_tokener_get_error(tok)),
 		     json_tokener_get_parse_end(tok));
 		goto cleanup;
 	}
 	for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
 		if (!isspace((unsigned char)text[i])) {
-			fail(err, errlen, "it has more after the JSON object (byte %zu)", i);
+			util_fail(err, errlen, "it has more after the JSON object (byte %zu)", i);
 			goto cleanup;
 		}
 	f = xcalloc(1, sizeof(*f));
 	if (parse_top(&p, root, f) < 0 || check_unique(&p, f) < 0)
 		goto cleanup;
 	if (self_id != NULL && fleet_find(f, self_id) == NULL) {
-		fail(err, errlen, "it does not list this kiosk ('%.60s')", self_id);
+		util_fail(err, errlen, "it does not list this kiosk ('%.60s')", self_id);
 		goto cleanup;
 	}
 	*out = f;

@@ -6,10 +6,10 @@
  */
 #define _GNU_SOURCE
 #include "common/sign.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,18 +19,6 @@
 
 #define KEY_FILE_MAX 512
 #define CHUNK 65536
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 int sign_init(void)
 {
@@ -62,21 +50,21 @@ static int small_read(int dirfd, const char *path, char *buf, size_t bufsize, si
 	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
-		return fail(err, errlen, "%s: %s", path, errno == ELOOP ? "is a symbolic link" :
+		return util_fail(err, errlen, "%s: %s", path, errno == ELOOP ? "is a symbolic link" :
 			    strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return fail(err, errlen, "%s: not a regular file", path);
+		return util_fail(err, errlen, "%s: not a regular file", path);
 	}
 	if (st.st_size >= (off_t)bufsize) {
 		close(fd);
-		return fail(err, errlen, "%s: too large for a key or signature (%lld bytes)", path,
+		return util_fail(err, errlen, "%s: too large for a key or signature (%lld bytes)", path,
 			    (long long)st.st_size);
 	}
 	n = read(fd, buf, bufsize - 1);
 	close(fd);
 	if (n < 0)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return util_fail(err, errlen, "%s: %s", path, strerror(errno));
 	buf[n] = '\0';
 	*len = (size_t)n;
 	if (mode)
@@ -90,13 +78,13 @@ static int write_exclusive(const char *path, const char *text, mode_t mode, char
 	size_t len = strlen(text);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
-		return fail(err, errlen, "%s: %s", path, errno == EEXIST ?
+		return util_fail(err, errlen, "%s: %s", path, errno == EEXIST ?
 			    "already exists; not overwritten" : strerror(errno));
 	if (fchmod(fd, mode) < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
 		int e = errno;
 		close(fd);
 		unlink(path);
-		return fail(err, errlen, "%s: %s", path, strerror(e));
+		return util_fail(err, errlen, "%s: %s", path, strerror(e));
 	}
 	close(fd);
 	return 0;
@@ -110,7 +98,7 @@ int sign_keypair_write(const char *secret_path, const char *public_path,
 	int rc = -1;
 
 	if (sign_init() < 0)
-		return fail(err, errlen, "libsodium failed to start");
+		return util_fail(err, errlen, "libsodium failed to start");
 	crypto_sign_keypair(p, s);
 	sodium_bin2hex(shex, sizeof shex, s, sizeof s);
 	strcat(shex, "\n");
@@ -141,16 +129,16 @@ int sign_secret_load(const char *path, uint8_t sk[SIGN_SECRET_BYTES],
 	int rc = -1;
 
 	if (sign_init() < 0)
-		return fail(err, errlen, "libsodium failed to start");
+		return util_fail(err, errlen, "libsodium failed to start");
 	if (small_read(AT_FDCWD, path, buf, sizeof buf, &len, &mode, err, errlen) < 0)
 		return -1;
 	if (mode & 077) {
-		fail(err, errlen, "%s: secret key readable by others (mode %03o); chmod 600 it",
+		util_fail(err, errlen, "%s: secret key readable by others (mode %03o); chmod 600 it",
 		     path, (unsigned)(mode & 0777));
 		goto out;
 	}
 	if (hex_parse(buf, len, sk, SIGN_SECRET_BYTES) < 0) {
-		fail(err, errlen, "%s: not a secret key (want one line of %d hex digits)", path,
+		util_fail(err, errlen, "%s: not a secret key (want one line of %d hex digits)", path,
 		     2 * SIGN_SECRET_BYTES);
 		goto out;
 	}
@@ -162,7 +150,7 @@ int sign_secret_load(const char *path, uint8_t sk[SIGN_SECRET_BYTES],
 		sodium_memzero(seed, sizeof seed);
 		sodium_memzero(s2, sizeof s2);
 		if (sodium_memcmp(p, p2, sizeof p) != 0) {
-			fail(err, errlen, "%s: damaged secret key (its public half does not match)", path);
+			util_fail(err, errlen, "%s: damaged secret key (its public half does not match)", path);
 			sodium_memzero(sk, SIGN_SECRET_BYTES);
 			goto out;
 		}
@@ -183,7 +171,7 @@ int sign_public_load(const char *path, uint8_t pk[SIGN_PUBLIC_BYTES], char *err,
 	if (small_read(AT_FDCWD, path, buf, sizeof buf, &len, NULL, err, errlen) < 0)
 		return -1;
 	if (hex_parse(buf, len, pk, SIGN_PUBLIC_BYTES) < 0)
-		return fail(err, errlen, "%s: not a public key (want one line of %d hex digits)",
+		return util_fail(err, errlen, "%s: not a public key (want one line of %d hex digits)",
 			    path, 2 * SIGN_PUBLIC_BYTES);
 	return 0;
 }
@@ -234,20 +222,20 @@ static int hash_fd(int fd, crypto_sign_state *st, int64_t max_bytes, const char 
 	ssize_t n;
 
 	if (buf == NULL)
-		return fail(err, errlen, "out of memory");
+		return util_fail(err, errlen, "out of memory");
 	crypto_sign_init(st);
 	while ((n = read(fd, buf, chunk)) > 0) {
 		total += n;
 		if (max_bytes > 0 && total > max_bytes) {
 			sodium_free(buf);
-			return fail(err, errlen, "%s is larger than %lld bytes", name,
+			return util_fail(err, errlen, "%s is larger than %lld bytes", name,
 				    (long long)max_bytes);
 		}
 		crypto_sign_update(st, buf, (unsigned long long)n);
 	}
 	sodium_free(buf);
 	if (n < 0)
-		return fail(err, errlen, "%s: %s", name, strerror(errno));
+		return util_fail(err, errlen, "%s: %s", name, strerror(errno));
 	return 0;
 }
 
@@ -260,9 +248,9 @@ int sign_file_write_sig(const char *path, const uint8_t sk[SIGN_SECRET_BYTES], c
 	int fd, rc;
 
 	if (sign_init() < 0)
-		return fail(err, errlen, "libsodium failed to start");
+		return util_fail(err, errlen, "libsodium failed to start");
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return util_fail(err, errlen, "%s: %s", path, strerror(errno));
 	rc = hash_fd(fd, &st, 0, path, err, errlen);
 	close(fd);
 	if (rc < 0)
@@ -277,7 +265,7 @@ int sign_file_write_sig(const char *path, const uint8_t sk[SIGN_SECRET_BYTES], c
 		return -1;
 	if (rename(tmp, sigpath) < 0) {
 		unlink(tmp);
-		return fail(err, errlen, "%s: %s", sigpath, strerror(errno));
+		return util_fail(err, errlen, "%s: %s", sigpath, strerror(errno));
 	}
 	return 0;
 }
@@ -291,14 +279,14 @@ static int verify_fd(int fd, const char *name, const char *sigtext, size_t sigle
 	uint8_t sig[SIGN_BYTES];
 
 	if (sign_init() < 0)
-		return fail(err, errlen, "libsodium failed to start");
+		return util_fail(err, errlen, "libsodium failed to start");
 	if (hex_parse(sigtext, siglen, sig, sizeof sig) < 0)
-		return fail(err, errlen, "%s.sig is not a signature (want one line of %d hex digits)",
+		return util_fail(err, errlen, "%s.sig is not a signature (want one line of %d hex digits)",
 			    name, 2 * SIGN_BYTES);
 	if (hash_fd(fd, &st, max_bytes, name, err, errlen) < 0)
 		return -1;
 	if (crypto_sign_final_verify(&st, sig, pk) != 0)
-		return fail(err, errlen, "%s is not signed by the conference key (tampered, or "
+		return util_fail(err, errlen, "%s is not signed by the conference key (tampered, or "
 			    "signed by another key)", name);
 	return 0;
 }
@@ -313,11 +301,11 @@ int sign_verify_paths(const char *file_path, const char *sig_path,
 
 	base = base ? base + 1 : file_path;
 	if (sig_path == NULL)
-		return fail(err, errlen, "%s has no signature (.sig file)", base);
+		return util_fail(err, errlen, "%s has no signature (.sig file)", base);
 	if (small_read(AT_FDCWD, sig_path, sigtext, sizeof sigtext, &siglen, NULL, err, errlen) < 0)
 		return -1;
 	if ((fd = open(file_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return fail(err, errlen, "%s: %s", base, strerror(errno));
+		return util_fail(err, errlen, "%s: %s", base, strerror(errno));
 	rc = verify_fd(fd, base, sigtext, siglen, 0, pk, err, errlen);
 	close(fd);
 	return rc;
@@ -333,15 +321,15 @@ int sign_verify_file(int dirfd, const char *name, int64_t max_bytes,
 
 	snprintf(signame, sizeof signame, "%s.sig", name);
 	if (faccessat(dirfd, signame, F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
-		return fail(err, errlen, "%s has no signature (%s is missing)", name, signame);
+		return util_fail(err, errlen, "%s has no signature (%s is missing)", name, signame);
 	if (small_read(dirfd, signame, sigtext, sizeof sigtext, &siglen, NULL, err, errlen) < 0)
 		return -1;
 	if ((fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) < 0)
-		return fail(err, errlen, "%s: %s", name, errno == ELOOP ? "is a symbolic link" :
+		return util_fail(err, errlen, "%s: %s", name, errno == ELOOP ? "is a symbolic link" :
 			    strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return fail(err, errlen, "%s: not a regular file", name);
+		return util_fail(err, errlen, "%s: not a regular file", name);
 	}
 	rc = verify_fd(fd, name, sigtext, siglen, max_bytes, pk, err, errlen);
 	close(fd);

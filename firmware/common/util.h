@@ -21,6 +21,11 @@ int str_copy_utf8(char *dst, size_t dstsize, const char *src);
  * always found it here (new code includes common/utf8.h). */
 int utf8_valid(const char *s, size_t len);
 
+/* Writes fmt into err (errlen bytes; err may be NULL) and returns -1: the "say why, then fail"
+ * of the parsers and checks that report into a caller's buffer. */
+int util_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Monotonic clock in nanoseconds (for latency and timeouts; never the wall clock). */
 uint64_t time_mono_ns(void);
 
