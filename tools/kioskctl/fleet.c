@@ -8,7 +8,8 @@
  *     IDs do not change), and fleet_version goes up by one so kiosks take the new file.
  *   kioskctl fleet config FLEET.json ID HOME [--folders DIR] [--gui ADDR] [--api-key-file F]
  *                         [--listen ADDR] [--no-local-discovery]
- *     HOME/config.xml for kiosk ID (or the organiser, by its name) from the fleet file.
+ *     HOME/config.xml for kiosk ID (or the organiser, by its name) from the fleet file. Local
+ *     discovery only when some peer has no address.
  *   kioskctl fleet check FLEET.json [ID [--list]]
  *     Validates the file as kiosk ID would; prints the reason a kiosk would give. --list: one
  *     line per kiosk folder, "ID self" or "ID peer" (for the image's kith-syncthing-setup).
@@ -434,6 +435,16 @@ static void write_config(FILE *o, const fleet *f, const fleet_device *self, cons
 		"</configuration>\n", c->local_discovery ? "true" : "false");
 }
 
+/* Local discovery broadcasts on the LAN; it is only needed to find a peer the fleet gives no
+ * address (self's own addresses do not matter: the peers dial those). */
+static int fleet_needs_discovery(const fleet *f, const fleet_device *self)
+{
+	for (size_t i = 0; i < f->n_kiosks; i++)
+		if (&f->kiosks[i] != self && f->kiosks[i].n_addresses == 0)
+			return 1;
+	return f->organiser != NULL && f->organiser != self && f->organiser->n_addresses == 0;
+}
+
 static int fleet_config(int argc, char **argv)
 {
 	config_opts c = { .folders = DEFAULT_FOLDERS, .gui = DEFAULT_GUI,
@@ -469,6 +480,8 @@ static int fleet_config(int argc, char **argv)
 		fprintf(stderr, "%s: refused: it does not list '%s'\n", argv[1], argv[2]);
 		goto out;
 	}
+	if (!fleet_needs_discovery(f, self))
+		c.local_discovery = 0;
 	/* The identity in HOME must be the one the fleet names, or no peer would accept it. */
 	if (device_id_of(argv[3], have, sizeof(have)) < 0)
 		goto out;
