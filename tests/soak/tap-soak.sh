@@ -60,8 +60,17 @@ mark() { # taps
 	fds=$(ls "/proc/$pid/fd" | wc -l)
 	pages=$(sqlite3 "$KT_DB" 'PRAGMA page_count')
 	wal=$(stat -c %s "$KT_DB-wal" 2>/dev/null || echo 0)
-	echo "$1 $rss $fds $pages $wal $(uptime_cs) $now_rss" >>"$KT_TMP/marks"
-	echo "# mark taps=$1 rss_floor_kib=$rss rss_now_kib=$now_rss fds=$fds pages=$pages wal_bytes=$wal"
+	where=$(rss_where)
+	echo "$1 $rss $fds $pages $wal $(uptime_cs) $now_rss $where" >>"$KT_TMP/marks"
+	echo "# mark taps=$1 rss_floor_kib=$rss rss_now_kib=$now_rss fds=$fds pages=$pages wal_bytes=$wal heap/anon/file_kib=$where"
+}
+# Where the RSS is now, for the report when it grows: malloc's main heap, anonymous mappings
+# (other threads' malloc arenas, big allocations, the renderer's buffers), mapped files (the
+# libraries, fonts, SQLite's -shm). "heap/anon/file" in KiB.
+rss_where() {
+	awk '/^[0-9a-f]+-[0-9a-f]+ / { name = NF >= 6 ? $6 : "" }
+	     $1 == "Rss:" { if (name == "[heap]") h += $2; else if (name == "") a += $2; else if (name ~ /^\//) f += $2 }
+	     END { printf "%d/%d/%d", h, a, f }' "/proc/$pid/smaps"
 }
 
 # The driver: one badge per logged tap result, from the end of the log as it is now.
@@ -114,9 +123,9 @@ wait "$driver" 2>/dev/null
 
 # Report: one row per mark, with the rate over the preceding mark.
 echo "tap soak: $TAPS taps, $BADGES badges, presence check every $KITH_READER_PRESENCE_MS ms, kiosk pid $pid"
-printf '%9s %13s %11s %5s %9s %10s %8s\n' taps rss_floor_kib rss_now_kib fds pages wal_bytes taps/s
+printf '%9s %13s %11s %5s %9s %10s %8s  %s\n' taps rss_floor_kib rss_now_kib fds pages wal_bytes taps/s heap/anon/file_kib
 awk 'NR > 1 { dt = ($6 - t) / 100; r = dt > 0 ? ($1 - n) / dt : 0 }
-     { printf "%9d %13d %11d %5d %9d %10d %8.1f\n", $1, $2, $7, $3, $4, $5, r; n = $1; t = $6 }' "$KT_TMP/marks"
+     { printf "%9d %13d %11d %5d %9d %10d %8.1f  %s\n", $1, $2, $7, $3, $4, $5, r, $8; n = $1; t = $6 }' "$KT_TMP/marks"
 awk 'NR == 2 { f = $1 } { l = $1; t1 = $6 } NR == 1 { t0 = $6 }
      END { s = (t1 - t0) / 100; printf "total %.0f s, %.1f taps/s overall; 1,000,000 taps would take %.1f h at that rate\n", s, l / s, 1000000 / (l / s) / 3600 }' "$KT_TMP/marks"
 
