@@ -34,6 +34,7 @@ typedef struct ui_options {
 	                                    installed font that has the character (fontconfig) */
 	const char *scene_file;  /* NULL: no scene description; else rewritten when it changes */
 	int text_cache_max;      /* textures kept (LRU); 0 = 384 */
+	size_t text_cache_bytes; /* their pixels at most; 0 = four screens' worth, at least 4 MiB */
 } ui_options;
 
 int ui_open(ui **out, const ui_options *opt); /* 0, or -1 with a log line saying why */

@@ -162,6 +162,12 @@ int ui_open(ui **out, const ui_options *opt)
 	u->ring = make_disc(u->renderer, 0.94f);
 	if (make_target(u) != 0)
 		goto fail;
+	u->cache_bytes_max = opt->text_cache_bytes;
+	if (u->cache_bytes_max == 0) { /* a screen can show about one screen of text */
+		u->cache_bytes_max = 4 * (size_t)u->w * (size_t)u->h * 4;
+		if (u->cache_bytes_max < ((size_t)4 << 20))
+			u->cache_bytes_max = (size_t)4 << 20;
+	}
 	{
 		SDL_RendererInfo info;
 		SDL_GetRendererInfo(u->renderer, &info);

@@ -46,6 +46,7 @@ typedef struct ui_text_entry {
 	SDL_Texture *tex;
 	int w, h;
 	int lift;           /* drawn this far above y: a found font's ascent is above the theme's */
+	size_t bytes;       /* w * h * 4: what it counts against cache_bytes_max */
 	char *glyphs;       /* scene report: "covered" or "missing=U+XXXX", then FONT:HEX,... */
 	uint64_t used;      /* frame number of last use (LRU) */
 } ui_text_entry;
@@ -74,8 +75,9 @@ struct ui {
 	uint64_t missing_logged[UI_MISSING_LOG]; /* hashes of strings logged as missing glyphs */
 	int missing_next;              /* ring position in missing_logged */
 
-	ui_text_entry *cache;          /* text textures, LRU-bounded */
+	ui_text_entry *cache;          /* text textures, LRU-bounded by count and by bytes */
 	int cache_len, cache_max;
+	size_t cache_bytes, cache_bytes_max;
 	void *measure;                 /* memoised text widths (ui_text.c) */
 	void *itemize;                 /* per-character scratch arrays (ui_runs.c) */
 

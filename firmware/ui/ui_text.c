@@ -7,7 +7,7 @@
  * font and are scaled to the line (SDL_SoftStretchLinear).
  *
  * Rendered lines are kept as textures keyed by (text, face, size, colour without alpha), LRU
- * bounded, so an unchanged frame rasterises nothing; alpha is applied at draw time so fades do
+ * bounded by count and by pixel bytes, so an unchanged frame rasterises nothing; alpha is applied at draw time so fades do
  * not fill the cache. Sizes are memoised the same way for layout code that measures each frame.
  * The scene gets, for each text, which font drew which code points (ui_scene_glyphs), so a test
  * can check that every glyph came from a font that has it.
@@ -255,20 +255,31 @@ done:
 	return tex;
 }
 
-/* A free cache slot, or the least recently used one emptied. */
-static ui_text_entry *cache_slot(ui *u)
+/* Drops the least recently used line; the last entry takes its place. */
+static void cache_evict_lru(ui *u)
 {
-	ui_text_entry *lru = NULL;
+	ui_text_entry *lru = &u->cache[0];
 
-	if (u->cache_len < u->cache_max)
-		return &u->cache[u->cache_len++];
-	for (int i = 0; i < u->cache_len; i++)
-		if (!lru || u->cache[i].used < lru->used)
+	for (int i = 1; i < u->cache_len; i++)
+		if (u->cache[i].used < lru->used)
 			lru = &u->cache[i];
+	u->cache_bytes -= lru->bytes;
 	SDL_DestroyTexture(lru->tex);
 	free(lru->text);
 	free(lru->glyphs);
-	return lru;
+	*lru = u->cache[--u->cache_len];
+}
+
+/* A slot for a line of `bytes` pixel bytes. The cache is bounded by its pixels as well as by
+ * its count: counted alone, its memory swung by 15 MiB over a soak as long names replaced
+ * short ones, and a kiosk that runs for days should hold a steady size. */
+static ui_text_entry *cache_slot(ui *u, size_t bytes)
+{
+	while (u->cache_len > 0 &&
+	       (u->cache_len >= u->cache_max || u->cache_bytes + bytes > u->cache_bytes_max))
+		cache_evict_lru(u);
+	u->cache_bytes += bytes;
+	return &u->cache[u->cache_len++];
 }
 
 static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_Color c)
@@ -290,7 +301,14 @@ static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_
 	tex = line_render(u, text, &l, face, px, c, &lift);
 	if (!tex)
 		return NULL;
-	e = cache_slot(u);
+	{
+		int w = 0, h = 0;
+		SDL_QueryTexture(tex, NULL, NULL, &w, &h);
+		e = cache_slot(u, (size_t)w * (size_t)h * 4);
+		e->w = w;
+		e->h = h;
+		e->bytes = (size_t)w * (size_t)h * 4;
+	}
 	e->hash = hash;
 	e->text = xstrdup(text);
 	e->face = face;
@@ -299,7 +317,6 @@ static ui_text_entry *cache_find(ui *u, const char *text, int face, int px, SDL_
 	e->tex = tex;
 	e->lift = lift;
 	e->glyphs = u->scene_file ? glyph_report(u, &l) : NULL;
-	SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
 	e->used = u->frame;
 	return e;
 }
@@ -312,6 +329,7 @@ void ui_text_cache_free(ui *u)
 		free(u->cache[i].glyphs);
 	}
 	u->cache_len = 0;
+	u->cache_bytes = 0;
 	free(u->measure);
 	u->measure = NULL;
 }

@@ -136,8 +136,8 @@ stored=$(( $(sqlite3 "$KT_DB" 'SELECT count(*) FROM checkins') - base ))
 
 # Growth after warm-up: the first mark at or past the warm-up against the last. The warm-up is
 # the first tenth, or KITH_SOAK_WARMUP taps if that is later: the kiosk's bounded caches (48
-# open fonts, 384 text textures, SQLite's page cache) fill over the first few ten thousand
-# taps, and a font opened late is a new fd and more heap. A run too short to have a mark past
+# open fonts; 384 text textures holding at most four screens of pixels; SQLite's page cache)
+# fill over the first few ten thousand taps, and a font opened late is a new fd and more heap. A run too short to have a mark past
 # the warm-up before its last one gets no growth verdict, and says so.
 set -- $(awk -v w="$WARMUP" 'NR > 1 && $1 >= w { print; exit }' "$KT_TMP/marks"); w1=${1:-}; rss1=${2:-}; fd1=${3:-}
 set -- $(tail -n 1 "$KT_TMP/marks"); rss2=$2; fd2=$3
