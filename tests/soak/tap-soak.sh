@@ -18,9 +18,9 @@
 # reader's run-time knob KITH_READER_PRESENCE_MS to KITH_SOAK_PRESENCE_MS (default 2); the rest of
 # the path (libnfc, the commit with its fsync, the welcome screen) is unchanged.
 #
-# Fails if: a tap is not answered within KITH_SOAK_STALL_S (300 s: make soak runs niced, and a busy
-# machine starved a 60 s limit at tap 229,000 once); any answer is not checkin/again; the database does
-# not hold exactly one row per tap; the RSS floor of the last tenth exceeds that of the first
+# Fails if: a tap is not answered within KITH_SOAK_STALL_S (300 s: make soak runs niced, and a
+# busy machine starved a 60 s limit at tap 229,000 once); any answer is not checkin/again; the
+# database does not hold exactly one row per tap; the RSS floor of the last tenth exceeds that of the first
 # tenth past the warm-up (see below) by more than max(4 MiB, 5%); the fd count at the last
 # mark exceeds the one at the warm-up mark; the WAL ever
 # exceeds 16 MiB (default checkpoint: 1000 pages of 4 KiB, so ~4 MiB when it checkpoints).
