@@ -287,7 +287,7 @@ class VM:
             if "Kernel panic" in text or "kith-initrd: " in text and "dropping to a shell" in text:
                 raise Fail("the guest did not boot: %s" % text[-300:].strip().splitlines()[-1])
             if time.monotonic() > end:
-                raise Fail("no %s within %.0f s" % (what or pattern, deadline))
+                raise Fail("%s: not within %.0f s" % (what or pattern, deadline))
             time.sleep(0.2)
 
     def seen(self, pattern):
