@@ -109,19 +109,37 @@ static void write_stignore(lan_sync *l)
 		log_error("lan: cannot write %s: %s", path, strerror(errno));
 }
 
-/* Asks Syncthing to look at one changed file now rather than when its watcher gets to it. */
+/* The first line of Syncthing's answer, printable and short, for a log line. */
+static void first_line(const char *body, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	for (; body != NULL && *body && *body != '\n' && n + 1 < outlen; body++)
+		out[n++] = (unsigned char)*body >= 0x20 && (unsigned char)*body < 0x7f ? *body : '?';
+	out[n] = '\0';
+}
+
+/* Asks Syncthing to look at one changed file now rather than when its watcher gets to it. A
+ * refusal says Syncthing's reason: a folder it has stopped (its ignores unreadable, its marker
+ * gone) publishes nothing until someone reads this. */
 static void scan_request(lan_sync *l, const char *name)
 {
-	char path[512], err[200];
+	char path[512], err[200], why[160];
+	char *body = NULL;
 	int st;
 
 	if (!l->have_api)
 		return;
 	snprintf(path, sizeof(path), "/rest/db/scan?folder=%s&sub=%s", l->own_folder, name);
-	st = syncthing_api_call(&l->api, "POST", path, NULL, err, sizeof(err));
-	if (st != 200)
-		log_info("lan: scan request for %s: %s", name,
-			 st < 0 ? err : "refused by Syncthing (is the folder shared?)");
+	st = syncthing_api_call(&l->api, "POST", path, &body, err, sizeof(err));
+	if (st < 0) {
+		log_info("lan: scan request for %s: %s", name, err);
+	} else if (st != 200) {
+		first_line(body, why, sizeof(why));
+		log_info("lan: scan request for %s: refused by Syncthing (HTTP %d): %s", name, st,
+			 why[0] ? why : "no reason given (is the folder shared?)");
+	}
+	free(body);
 }
 
 static void publish(lan_sync *l, uint64_t now)
